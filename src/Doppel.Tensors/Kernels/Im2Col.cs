@@ -1,0 +1,107 @@
+using System.Numerics.Tensors;
+
+namespace Doppel.Tensors.Kernels;
+
+/// <summary>
+/// The geometry of a 2-D convolution over NHWC images, and the im2col / col2im transforms
+/// that turn it into one matrix multiply. A column-matrix row is one output pixel; its K =
+/// KH*KW*C entries are the input patch in (ky, kx, c) order, which matches a weight stored as
+/// (O, KH, KW, C). Because NHWC keeps a pixel's channels together, a patch row that lies fully
+/// inside the image is a single contiguous copy of KW*C floats.
+/// </summary>
+internal readonly record struct ConvGeometry(int H, int W, int C, int KH, int KW, int Stride, int Pad, int OH, int OW)
+{
+    public int K => KH * KW * C;
+    public int PixelsOut => OH * OW;
+
+    public static ConvGeometry Of(string op, int[] x, int[] w, int stride, int pad)
+    {
+        if (x.Length != 4 || w.Length != 4 || x[3] != w[3]) throw new ShapeMismatchException(op, x, w, "input NHWC and weight (O, KH, KW, C) must agree on C");
+        if (stride < 1 || pad < 0) throw new ArgumentException($"{op}: stride {stride} and padding {pad} must be >= 1 and >= 0");
+        int oh = (x[1] + 2 * pad - w[1]) / stride + 1, ow = (x[2] + 2 * pad - w[2]) / stride + 1;
+        if (oh <= 0 || ow <= 0) throw new ShapeMismatchException(op, x, w, "kernel larger than padded input");
+        return new ConvGeometry(x[1], x[2], x[3], w[1], w[2], stride, pad, oh, ow);
+    }
+
+    /// <summary>Fills col (count*OH*OW rows of K) from images [first, first + count) of x.</summary>
+    public void Im2Col(float[] x, int first, int count, float[] col)
+    {
+        var g = this;
+        Par.For(count * OH, 8, (s, e) =>
+        {
+            for (int r = s; r < e; r++) g.Im2ColRow(x, first + r / g.OH, r % g.OH, col, (long)r * g.OW * g.K);
+        });
+    }
+
+    private void Im2ColRow(float[] x, int n, int oy, float[] col, long dst)
+    {
+        int rowLen = KW * C;
+        for (int ox = 0; ox < OW; ox++)
+        {
+            int ix0 = ox * Stride - Pad;
+            bool inside = ix0 >= 0 && ix0 + KW <= W;
+            for (int ky = 0; ky < KH; ky++, dst += rowLen)
+            {
+                int iy = oy * Stride - Pad + ky;
+                var target = col.AsSpan((int)dst, rowLen);
+                if ((uint)iy >= (uint)H) { target.Clear(); continue; }
+                long rowBase = ((long)n * H + iy) * W;
+                if (inside)
+                {
+                    x.AsSpan((int)((rowBase + ix0) * C), rowLen).CopyTo(target);
+                    continue;
+                }
+                for (int kx = 0; kx < KW; kx++)
+                {
+                    int ix = ix0 + kx;
+                    var piece = target.Slice(kx * C, C);
+                    if ((uint)ix >= (uint)W) piece.Clear();
+                    else x.AsSpan((int)((rowBase + ix) * C), C).CopyTo(piece);
+                }
+            }
+        }
+    }
+
+    /// <summary>Adds col (count*OH*OW rows of K) back into images [first, first + count) of dx.</summary>
+    public void Col2Im(float[] col, int first, int count, float[] dx)
+    {
+        var g = this;
+        // Output rows of one image overlap in dx when kernels overlap, so split by image.
+        Par.For(count, 1, (s, e) =>
+        {
+            for (int i = s; i < e; i++)
+                for (int oy = 0; oy < g.OH; oy++)
+                    g.Col2ImRow(col, (long)(i * g.OH + oy) * g.OW * g.K, first + i, oy, dx);
+        });
+    }
+
+    private void Col2ImRow(float[] col, long src, int n, int oy, float[] dx)
+    {
+        int rowLen = KW * C;
+        for (int ox = 0; ox < OW; ox++)
+        {
+            int ix0 = ox * Stride - Pad;
+            bool inside = ix0 >= 0 && ix0 + KW <= W;
+            for (int ky = 0; ky < KH; ky++, src += rowLen)
+            {
+                int iy = oy * Stride - Pad + ky;
+                if ((uint)iy >= (uint)H) continue;
+                long rowBase = ((long)n * H + iy) * W;
+                var from = col.AsSpan((int)src, rowLen);
+                if (inside)
+                {
+                    var to = dx.AsSpan((int)((rowBase + ix0) * C), rowLen);
+                    TensorPrimitives.Add(to, from, to);
+                    continue;
+                }
+                for (int kx = 0; kx < KW; kx++)
+                {
+                    int ix = ix0 + kx;
+                    if ((uint)ix >= (uint)W) continue;
+                    var to = dx.AsSpan((int)((rowBase + ix) * C), C);
+                    TensorPrimitives.Add(to, from.Slice(kx * C, C), to);
+                }
+            }
+        }
+    }
+}
