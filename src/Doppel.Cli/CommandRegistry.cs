@@ -20,6 +20,7 @@ public sealed class CommandRegistry
         registry.Add("version", () => new VersionCommand());
         registry.Add("info", () => new InfoCommand());
         registry.Add("demo", () => new DemoCommand());
+        registry.Add("bench", () => new BenchCommand());
         return registry;
     }
 

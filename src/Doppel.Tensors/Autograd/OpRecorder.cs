@@ -16,10 +16,11 @@ internal static class OpRecorder
 
     public static Tensor Record(Tensor output, string op, Tensor[] inputs, Action<Tensor> backward)
     {
+        if (OpProfiler.Enabled) OpProfiler.ChargeForward(op);
         if (NeedsGrad(inputs))
         {
             output.RequiresGrad = true;
-            output.Node = new GradNode(op, inputs, backward);
+            output.Node = new GradNode(op, inputs, OpProfiler.Enabled ? OpProfiler.TimeBackward(op, backward) : backward);
         }
         return output;
     }

@@ -3,11 +3,11 @@ using Doppel.Tensors.Kernels;
 
 namespace Doppel.Tensors;
 
-/// <summary>2-D convolution over NHWC images by im2col + GEMM.</summary>
+/// <summary>2-D convolution over NHWC images, lowered to GEMM (im2col, or shift-add for narrow outputs).</summary>
 public static partial class Ops
 {
-    /// <summary>Upper bound on the im2col scratch matrix (floats); batches are split to stay under it.</summary>
-    internal const int MaxColFloats = 8 << 20;
+    /// <summary>Upper bound on a convolution's scratch matrix (floats); batches are split to stay under it.</summary>
+    internal static int MaxColFloats { get; set; } = 8 << 20;
 
     /// <summary>
     /// x (N, H, W, C), weight (O, KH, KW, C), bias (O) or null, symmetric zero padding.
@@ -16,71 +16,89 @@ public static partial class Ops
     public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0)
     {
         var geo = ConvGeometry.Of("conv2d", x.Shape, weight.Shape, stride, padding);
-        int n = x.Shape[0], outC = weight.Shape[0], k = geo.K, pixels = geo.PixelsOut;
+        int n = x.Shape[0], outC = weight.Shape[0];
         if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != outC)) throw new ShapeMismatchException("conv2d (bias)", weight.Shape, bias.Shape);
+        var plan = ConvPlan.For(geo, outC, n);
         var y = Tensor.Empty(n, geo.OH, geo.OW, outC);
-        int chunk = ImagesPerChunk(geo, n);
-        var col = BufferPool.Rent(chunk * pixels * k);
+        // Both lowerings accumulate into y, so it starts as the bias (or zero).
+        if (bias is null) Array.Clear(y.Data);
+        else for (int r = 0; r < n * geo.PixelsOut; r++) bias.Span.CopyTo(y.Data.AsSpan(r * outC, outC));
+        var scratch = BufferPool.Rent(plan.ScratchFloats);
         try
         {
-            if (bias is not null)
-                for (int r = 0; r < n * pixels; r++) bias.Span.CopyTo(y.Data.AsSpan(r * outC, outC));
-            for (int first = 0; first < n; first += chunk)
+            for (int first = 0; first < n; first += plan.Chunk)
             {
-                int count = Math.Min(chunk, n - first), rows = count * pixels;
-                geo.Im2Col(x.Data, first, count, col);
-                // Y[rows, O] = col[rows, K] x W[O, K]^T
-                Gemm.Run(false, true, rows, outC, k, 1f, col, k, weight.Data, k, bias is null ? 0f : 1f,
-                    y.Data.AsSpan(first * pixels * outC), outC);
+                int count = Math.Min(plan.Chunk, n - first);
+                if (plan.Shift) ShiftConv.Forward(geo, x.Data, weight.Data, outC, first, count, scratch, y.Data);
+                else
+                {
+                    int rows = count * geo.PixelsOut;
+                    geo.Im2Col(x.Data, first, count, scratch);
+                    // Y[rows, O] += col[rows, K] x W[O, K]^T
+                    Gemm.Run(false, true, rows, outC, geo.K, 1f, scratch, geo.K, weight.Data, geo.K, 1f,
+                        y.Data.AsSpan(first * geo.PixelsOut * outC), outC);
+                }
             }
         }
-        finally { BufferPool.Return(col); }
+        finally { BufferPool.Return(scratch); }
 
         Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
-        return OpRecorder.Record(y, "conv2d", inputs, g => Conv2dBackward(geo, x, weight, bias, g));
+        string name = OpProfiler.Enabled ? $"conv2d {geo.KH}x{geo.KW}/{stride} {geo.C}->{outC} @{geo.H}" : "conv2d";
+        return OpRecorder.Record(y, name, inputs, g => Conv2dBackward(geo, plan, x, weight, bias, g));
     }
 
-    private static void Conv2dBackward(ConvGeometry geo, Tensor x, Tensor weight, Tensor? bias, Tensor g)
+    private static void Conv2dBackward(ConvGeometry geo, ConvPlan plan, Tensor x, Tensor weight, Tensor? bias, Tensor g)
     {
         int n = x.Shape[0], outC = weight.Shape[0], k = geo.K, pixels = geo.PixelsOut;
-        int chunk = ImagesPerChunk(geo, n);
-        var col = BufferPool.Rent(chunk * pixels * k);
+        float[]? dw = null, dx = null;
+        bool accW = false;
+        if (weight.RequiresGrad) dw = weight.GradBuffer(out accW);
+        if (x.RequiresGrad)
+        {
+            dx = x.GradBuffer(out bool accX);
+            if (!accX) Array.Clear(dx); // both lowerings add into dX
+        }
+        var scratch = BufferPool.Rent(plan.ScratchFloats);
         try
         {
-            float[]? dw = null, dx = null;
-            bool accW = false;
-            if (weight.RequiresGrad) dw = weight.GradBuffer(out accW);
-            if (x.RequiresGrad)
+            for (int first = 0; first < n; first += plan.Chunk)
             {
-                dx = x.GradBuffer(out bool accX);
-                if (!accX) Array.Clear(dx);
-            }
-            for (int first = 0; first < n; first += chunk)
-            {
-                int count = Math.Min(chunk, n - first), rows = count * pixels;
+                int count = Math.Min(plan.Chunk, n - first), rows = count * pixels;
+                bool addW = accW || first > 0;
+                if (plan.Shift)
+                {
+                    ShiftConv.Backward(geo, x.Data, weight.Data, outC, g.Data, first, count, scratch, dx, dw, addW);
+                    continue;
+                }
                 var gChunk = g.Data.AsSpan(first * pixels * outC, rows * outC);
                 if (dw is not null)
                 {
                     // dW[O, K] += G^T[O, rows] x col[rows, K]; the columns are rebuilt rather than kept
                     // from the forward pass, which would cost hundreds of MB per step.
-                    geo.Im2Col(x.Data, first, count, col);
-                    Gemm.Run(true, false, outC, k, rows, 1f, gChunk, outC, col, k, accW || first > 0 ? 1f : 0f, dw, k);
+                    geo.Im2Col(x.Data, first, count, scratch);
+                    Gemm.Run(true, false, outC, k, rows, 1f, gChunk, outC, scratch, k, addW ? 1f : 0f, dw, k);
                 }
                 if (dx is not null)
                 {
                     // dcol[rows, K] = G[rows, O] x W[O, K], then scattered back onto the image.
-                    Gemm.Run(false, false, rows, k, outC, 1f, gChunk, outC, weight.Data, k, 0f, col, k);
-                    geo.Col2Im(col, first, count, dx);
+                    Gemm.Run(false, false, rows, k, outC, 1f, gChunk, outC, weight.Data, k, 0f, scratch, k);
+                    geo.Col2Im(scratch, first, count, dx);
                 }
             }
         }
-        finally { BufferPool.Return(col); }
-        if (bias is { RequiresGrad: true }) AccumulateBiasGrad(bias, g.Data, n * pixels, weight.Shape[0]);
+        finally { BufferPool.Return(scratch); }
+        if (bias is { RequiresGrad: true }) AccumulateBiasGrad(bias, g.Data, n * pixels, outC);
     }
 
-    private static int ImagesPerChunk(ConvGeometry geo, int n)
+    /// <summary>Which lowering a convolution uses and how many images each scratch-sized chunk holds.</summary>
+    private readonly record struct ConvPlan(bool Shift, int Chunk, int ScratchFloats)
     {
-        long perImage = (long)geo.PixelsOut * geo.K;
-        return (int)Math.Clamp(MaxColFloats / Math.Max(1, perImage), 1, Math.Max(1, n));
+        public static ConvPlan For(ConvGeometry geo, int outC, int n)
+        {
+            bool shift = ShiftConv.Suits(geo, outC);
+            long perImage = shift ? (long)geo.H * geo.W * outC * geo.KH * geo.KW : (long)geo.PixelsOut * geo.K;
+            int chunk = (int)Math.Clamp(MaxColFloats / Math.Max(1, perImage), 1, Math.Max(1, n));
+            return new ConvPlan(shift, chunk, (int)(chunk * perImage));
+        }
     }
 }
