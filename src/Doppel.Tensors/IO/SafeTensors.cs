@@ -117,8 +117,13 @@ public static class SafeTensors
         var json = new byte[headerLength];
         stream.ReadExactly(json);
         JsonObject root;
-        try { root = JsonNode.Parse(json)?.AsObject() ?? throw Bad("empty header"); }
+        try
+        {
+            root = JsonNode.Parse(json) as JsonObject ?? throw Bad("header is not a JSON object");
+            _ = root.Count; // builds the name table, which throws on a name given twice
+        }
         catch (JsonException e) { throw Bad("header is not JSON (" + e.Message + ")"); }
+        catch (ArgumentException) { throw Bad("header names a tensor twice"); }
         long dataStart = 8 + headerLength, dataLength = stream.Length - dataStart;
         var entries = new List<Entry>();
         var metadata = new Dictionary<string, string>();
@@ -126,8 +131,9 @@ public static class SafeTensors
         {
             if (name == "__metadata__")
             {
-                if (node is JsonObject meta)
-                    foreach (var (k, v) in meta) metadata[k] = v?.GetValue<string>() ?? "";
+                if (node is not JsonObject meta) throw Bad("__metadata__ is not an object");
+                foreach (var (k, v) in meta)
+                    metadata[k] = v is JsonValue value && value.TryGetValue(out string? text) ? text : throw Bad($"metadata {k} is not a string");
                 continue;
             }
             try
