@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Doppel.Core;
 
 namespace Doppel.Faces.Landmarks;
@@ -31,6 +32,7 @@ internal ref struct DlibPrimitiveReader
 
     public readonly bool AtEnd => _position == _data.Length;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long ReadSigned(int maxBytes)
     {
         byte control = NextByte();
@@ -41,6 +43,7 @@ internal ref struct DlibPrimitiveReader
         return (control & 0x80) != 0 ? -(long)magnitude : (long)magnitude;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong ReadUnsigned(int maxBytes)
     {
         // dlib masks out three reserved bits and keeps the sign bit, so a "negative" unsigned
@@ -58,6 +61,7 @@ internal ref struct DlibPrimitiveReader
         return (int)value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float ReadFloat()
     {
         if (_position >= _data.Length) throw Truncated();
@@ -79,6 +83,7 @@ internal ref struct DlibPrimitiveReader
         new($"{_source} is not a valid dlib shape predictor ({detail} at byte {_position})",
             "reinstall it: apt-get install --reinstall libdlib-data");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong ReadMagnitude(int size)
     {
         if (_data.Length - _position < size) throw Truncated();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Doppel.Faces.Landmarks;
 
 /// <summary>
@@ -15,6 +17,9 @@ namespace Doppel.Faces.Landmarks;
 /// </summary>
 internal static class DlibShapePredictorParser
 {
+    // Fully optimised from the first call: it runs once, over 20 million numbers, and tiered
+    // compilation would otherwise spend much of that in unoptimised code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ShapePredictorModel Parse(ReadOnlySpan<byte> data, string source)
     {
         var reader = new DlibPrimitiveReader(data, source);
@@ -28,8 +33,8 @@ internal static class DlibShapePredictorParser
         int cascadeCount = reader.ReadCount("cascade count");
         if (cascadeCount == 0) throw reader.Malformed("no cascades");
         int treesPerCascade = -1, splitsPerTree = -1;
-        int[] split1 = [], split2 = [];
-        float[] thresholds = [], leaves = [];
+        SplitNode[] splitNodes = [];
+        float[] leaves = [];
         int tree = 0;
         for (int c = 0; c < cascadeCount; c++)
         {
@@ -46,9 +51,7 @@ internal static class DlibShapePredictorParser
                     long leafTotal = (long)cascadeCount * trees * (splits + 1) * shapeLength;
                     if (trees == 0 || splitTotal > data.Length || leafTotal > data.Length)
                         throw reader.Malformed("tree sizes larger than the file");
-                    split1 = new int[splitTotal];
-                    split2 = new int[splitTotal];
-                    thresholds = new float[splitTotal];
+                    splitNodes = new SplitNode[splitTotal];
                     leaves = GC.AllocateUninitializedArray<float>((int)leafTotal);
                 }
                 if (trees != treesPerCascade || splits != splitsPerTree)
@@ -56,9 +59,9 @@ internal static class DlibShapePredictorParser
                 int splitBase = tree * splitsPerTree;
                 for (int s = 0; s < splits; s++)
                 {
-                    split1[splitBase + s] = reader.ReadCount("split feature");
-                    split2[splitBase + s] = reader.ReadCount("split feature");
-                    thresholds[splitBase + s] = reader.ReadFloat();
+                    int feature1 = reader.ReadCount("split feature");
+                    int feature2 = reader.ReadCount("split feature");
+                    splitNodes[splitBase + s] = new SplitNode(feature1, feature2, reader.ReadFloat());
                 }
                 int leafCount = reader.ReadCount("leaf count");
                 if (leafCount != splitsPerTree + 1) throw reader.Malformed($"{leafCount} leaves for {splitsPerTree} splits");
@@ -94,7 +97,7 @@ internal static class DlibShapePredictorParser
         if (!reader.AtEnd) throw reader.Malformed("trailing bytes after the model");
 
         var model = new ShapePredictorModel(cascadeCount, treesPerCascade, splitsPerTree, featuresPerCascade,
-            initialShape, anchors, deltas, split1, split2, thresholds, leaves);
+            initialShape, anchors, deltas, splitNodes, leaves);
         model.Validate(source);
         return model;
     }
@@ -107,6 +110,7 @@ internal static class DlibShapePredictorParser
         return values;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadColumnVectorInto(ref DlibPrimitiveReader reader, Span<float> destination)
     {
         if (ReadColumnVectorRows(ref reader) != destination.Length) throw reader.Malformed("leaf and shape lengths differ");

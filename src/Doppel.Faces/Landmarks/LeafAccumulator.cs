@@ -1,33 +1,81 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Doppel.Faces.Landmarks;
 
 /// <summary>
-/// shape += leaf, element by element in float: the innermost loop of the predictor (one call
-/// per tree, 7,500 per face). Element-wise adds give bit-identical results to dlib's
-/// sequential loop, so vectorising cannot change the answer.
+/// shape += leaf for every tree of a cascade level: the innermost work of the predictor
+/// (500 leaves of 136 floats per level, 7,500 per face). Each element still receives its
+/// leaves one after another in tree order, exactly as dlib's loop adds them, so the vector
+/// paths give bit-identical floats; they only change which elements are added together.
 /// </summary>
 internal static class LeafAccumulator
 {
-    public static void Add(Span<float> shape, ReadOnlySpan<float> leaf)
+    /// <summary>
+    /// shape += leaves[offset .. offset + shape.Length] for each offset, in order.
+    /// The shape is walked in blocks held in registers (4 vectors), and for each block all
+    /// leaves are added before it is stored: no store-to-load round trip per tree.
+    /// The first block's pass brings each leaf into cache, where the later blocks find it
+    /// (a level's 500 leaves are 272 KB; explicit prefetching measured no faster here).
+    /// </summary>
+    public static unsafe void AddAll(Span<float> shape, float[] leaves, ReadOnlySpan<int> offsets)
     {
-        if (leaf.Length != shape.Length) throw new ArgumentException("leaf and shape lengths differ", nameof(leaf));
-        ref float s = ref MemoryMarshal.GetReference(shape);
-        ref float l = ref MemoryMarshal.GetReference(leaf);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        int length = shape.Length;
+        foreach (int offset in offsets)
+            if ((uint)offset > (uint)(leaves.Length - length)) throw new ArgumentOutOfRangeException(nameof(offsets));
+        if (offsets.IsEmpty) return;
+
+        fixed (float* leafBase = leaves)
+        fixed (float* s = shape)
+        fixed (int* off = offsets)
         {
-            // Vector<float> lanes: 8 with AVX2 (136 floats = 17 vectors, no tail for the 68-point model).
-            int width = Vector<float>.Count;
-            for (; i <= shape.Length - width; i += width)
+            int count = offsets.Length;
+            int i = 0;
+            if (Vector512.IsHardwareAccelerated)
             {
-                Vector<float> sum = Vector.LoadUnsafe(ref s, (nuint)i) + Vector.LoadUnsafe(ref l, (nuint)i);
-                sum.StoreUnsafe(ref s, (nuint)i);
+                // 64 floats per block: 4 x Vector512.
+                for (; i + 64 <= length; i += 64)
+                {
+                    Vector512<float> a0 = Vector512.Load(s + i), a1 = Vector512.Load(s + i + 16);
+                    Vector512<float> a2 = Vector512.Load(s + i + 32), a3 = Vector512.Load(s + i + 48);
+                    for (int t = 0; t < count; t++)
+                    {
+                        float* l = leafBase + off[t] + i;
+                        a0 += Vector512.Load(l); a1 += Vector512.Load(l + 16);
+                        a2 += Vector512.Load(l + 32); a3 += Vector512.Load(l + 48);
+                    }
+                    a0.Store(s + i); a1.Store(s + i + 16); a2.Store(s + i + 32); a3.Store(s + i + 48);
+                }
+            }
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // 32 floats per block: 4 x Vector256.
+                for (; i + 32 <= length; i += 32)
+                {
+                    Vector256<float> a0 = Vector256.Load(s + i), a1 = Vector256.Load(s + i + 8);
+                    Vector256<float> a2 = Vector256.Load(s + i + 16), a3 = Vector256.Load(s + i + 24);
+                    for (int t = 0; t < count; t++)
+                    {
+                        float* l = leafBase + off[t] + i;
+                        a0 += Vector256.Load(l); a1 += Vector256.Load(l + 8);
+                        a2 += Vector256.Load(l + 16); a3 += Vector256.Load(l + 24);
+                    }
+                    a0.Store(s + i); a1.Store(s + i + 8); a2.Store(s + i + 16); a3.Store(s + i + 24);
+                }
+                // 8 floats per block (the 68-point shape's last 8 of 136).
+                for (; i + 8 <= length; i += 8)
+                {
+                    Vector256<float> a = Vector256.Load(s + i);
+                    for (int t = 0; t < count; t++) a += Vector256.Load(leafBase + off[t] + i);
+                    a.Store(s + i);
+                }
+            }
+            // Scalar remainder (and the whole shape without vector hardware): the reference.
+            for (; i < length; i++)
+            {
+                float a = s[i];
+                for (int t = 0; t < count; t++) a += leafBase[off[t] + i];
+                s[i] = a;
             }
         }
-        // Scalar tail (and the whole span when vectors are off): the reference definition.
-        for (; i < shape.Length; i++) Unsafe.Add(ref s, i) += Unsafe.Add(ref l, i);
     }
 }

@@ -8,13 +8,13 @@ namespace Doppel.Faces.Landmarks;
 /// 100 MB variable-length encoding and read flat little-endian arrays in a few bulk reads.
 /// Layout: a fixed header (magic, cache format version, the source file's size and
 /// modification time, the model's dimensions), then initial shape, anchors, deltas, split
-/// features 1 and 2, thresholds and leaf values, each a raw int32/float32 array.
+/// nodes (int32 feature 1, int32 feature 2, float32 threshold) and leaf values, each a raw array.
 /// The source's size and mtime in the header invalidate the cache when the .dat changes.
 /// </summary>
 internal static class ShapePredictorCache
 {
     private const uint Magic = 0x50535044; // "DPSP" read as little-endian bytes
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2; // 2: split nodes interleaved
     private const int HeaderInts = 12;
     private const int HeaderBytes = HeaderInts * 8;
 
@@ -48,9 +48,7 @@ internal static class ShapePredictorCache
             stream.Write(MemoryMarshal.AsBytes(model.InitialShape.AsSpan()));
             stream.Write(MemoryMarshal.AsBytes(model.AnchorIndices.AsSpan()));
             stream.Write(MemoryMarshal.AsBytes(model.AnchorDeltas.AsSpan()));
-            stream.Write(MemoryMarshal.AsBytes(model.SplitFeature1.AsSpan()));
-            stream.Write(MemoryMarshal.AsBytes(model.SplitFeature2.AsSpan()));
-            stream.Write(MemoryMarshal.AsBytes(model.SplitThresholds.AsSpan()));
+            stream.Write(MemoryMarshal.AsBytes(model.Splits.AsSpan()));
             stream.Write(MemoryMarshal.AsBytes(model.LeafValues.AsSpan()));
         });
     }
@@ -83,15 +81,12 @@ internal static class ShapePredictorCache
             var initialShape = ReadArray<float>(file, shapeLength);
             var anchors = ReadArray<int>(file, cascades * features);
             var deltas = ReadArray<float>(file, cascades * features * 2);
-            var split1 = ReadArray<int>(file, (int)(treeCount * splits));
-            var split2 = ReadArray<int>(file, (int)(treeCount * splits));
-            var thresholds = ReadArray<float>(file, (int)(treeCount * splits));
+            var splitNodes = ReadArray<SplitNode>(file, (int)(treeCount * splits));
             var leaves = ReadArray<float>(file, checked((int)(treeCount * (splits + 1) * shapeLength)));
-            if (initialShape is null || anchors is null || deltas is null || split1 is null || split2 is null
-                || thresholds is null || leaves is null) return null;
+            if (initialShape is null || anchors is null || deltas is null || splitNodes is null || leaves is null) return null;
 
             var model = new ShapePredictorModel(cascades, trees, splits, features,
-                initialShape, anchors, deltas, split1, split2, thresholds, leaves);
+                initialShape, anchors, deltas, splitNodes, leaves);
             model.Validate(cachePath);
             return model;
         }

@@ -15,7 +15,7 @@ internal sealed class ShapePredictorModel
     public ShapePredictorModel(
         int cascadeCount, int treesPerCascade, int splitsPerTree, int featuresPerCascade,
         float[] initialShape, int[] anchorIndices, float[] anchorDeltas,
-        int[] splitFeature1, int[] splitFeature2, float[] splitThresholds, float[] leafValues)
+        SplitNode[] splits, float[] leafValues)
     {
         CascadeCount = cascadeCount;
         TreesPerCascade = treesPerCascade;
@@ -24,9 +24,7 @@ internal sealed class ShapePredictorModel
         InitialShape = initialShape;
         AnchorIndices = anchorIndices;
         AnchorDeltas = anchorDeltas;
-        SplitFeature1 = splitFeature1;
-        SplitFeature2 = splitFeature2;
-        SplitThresholds = splitThresholds;
+        Splits = splits;
         LeafValues = leafValues;
     }
 
@@ -49,10 +47,8 @@ internal sealed class ShapePredictorModel
     public int[] AnchorIndices { get; }
     /// <summary>Each feature pixel's offset from its anchor in the mean shape. (cascades, features, 2)</summary>
     public float[] AnchorDeltas { get; }
-    /// <summary>Split tests: go left when pixel[f1] - pixel[f2] &gt; threshold. (trees, splits) each</summary>
-    public int[] SplitFeature1 { get; }
-    public int[] SplitFeature2 { get; }
-    public float[] SplitThresholds { get; }
+    /// <summary>The trees' internal nodes, each tree breadth-first as dlib stores it. (trees, splits)</summary>
+    public SplitNode[] Splits { get; }
     /// <summary>Shape increments stored at the leaves. (trees, leaves, 2 * parts)</summary>
     public float[] LeafValues { get; }
 
@@ -70,12 +66,12 @@ internal sealed class ShapePredictorModel
         long splits = (long)TreeCount * SplitsPerTree;
         long leaves = (long)TreeCount * LeavesPerTree * ShapeLength;
         if (AnchorIndices.Length != features || AnchorDeltas.Length != 2 * features) throw Bad("feature table sizes");
-        if (SplitFeature1.Length != splits || SplitFeature2.Length != splits || SplitThresholds.Length != splits) throw Bad("split table sizes");
+        if (Splits.Length != splits) throw Bad("split table size");
         if (LeafValues.Length != leaves) throw Bad("leaf table size");
         foreach (int anchor in AnchorIndices)
             if ((uint)anchor >= (uint)PartCount) throw Bad($"anchor {anchor} of {PartCount} parts");
-        for (int i = 0; i < SplitFeature1.Length; i++)
-            if ((uint)SplitFeature1[i] >= (uint)FeaturesPerCascade || (uint)SplitFeature2[i] >= (uint)FeaturesPerCascade)
+        foreach (SplitNode node in Splits)
+            if ((uint)node.Feature1 >= (uint)FeaturesPerCascade || (uint)node.Feature2 >= (uint)FeaturesPerCascade)
                 throw Bad($"split feature index beyond {FeaturesPerCascade} pixels");
     }
 

@@ -73,14 +73,20 @@ public sealed class LandmarkPredictorRealVideoTests(ITestOutputHelper output)
         Span<Vector2> points = stackalloc Vector2[predictor.PartCount];
         foreach (var (image, box) in images) predictor.Predict(image, box, points); // warm-up (JIT, caches)
 
-        const int rounds = 10;
-        var clock = Stopwatch.StartNew();
-        for (int r = 0; r < rounds; r++)
+        // Time batches of all fixture faces and keep the best and the median batch: the best
+        // is what the code costs when it has a core to itself, the median what a busy
+        // machine (parallel test classes, other builds) makes of it.
+        var batches = new List<double>();
+        for (int r = 0; r < 15; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
             foreach (var (image, box) in images) predictor.Predict(image, box, points);
-        double msPerFace = clock.Elapsed.TotalMilliseconds / (rounds * images.Length);
-        output.WriteLine($"predictor: {msPerFace:F3} ms per face ({rounds * images.Length} faces)");
-        // Loose bound: other test classes share the 2 cores; the measured figure is in the output.
-        Assert.True(msPerFace < 3, $"{msPerFace:F3} ms per face");
+            batches.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds / images.Length);
+        }
+        batches.Sort();
+        output.WriteLine($"predictor: best batch {batches[0]:F3} ms per face, median batch {batches[batches.Count / 2]:F3} ms " +
+                         $"({batches.Count} batches of {images.Length} faces)");
+        Assert.True(batches[0] < 1.5, $"{batches[0]:F3} ms per face at best");
     }
 
     // dlib converts its double point to integers with floor(v + 0.5).

@@ -43,9 +43,7 @@ public sealed class ShapePredictorFileTests(ITestOutputHelper output)
         Assert.Equal(parsed.InitialShape, cached.InitialShape);
         Assert.Equal(parsed.AnchorIndices, cached.AnchorIndices);
         Assert.Equal(parsed.AnchorDeltas, cached.AnchorDeltas);
-        Assert.Equal(parsed.SplitFeature1, cached.SplitFeature1);
-        Assert.Equal(parsed.SplitFeature2, cached.SplitFeature2);
-        Assert.Equal(parsed.SplitThresholds, cached.SplitThresholds);
+        Assert.Equal(parsed.Splits, cached.Splits);
         Assert.True(parsed.LeafValues.AsSpan().SequenceEqual(cached.LeafValues));
         Assert.True(cachedMs < 1000, $"cached load took {cachedMs:F0} ms");
     }
