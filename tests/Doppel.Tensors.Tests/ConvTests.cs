@@ -6,8 +6,8 @@ namespace Doppel.Tensors.Tests;
 /// <summary>
 /// Conv2d, pixel shuffle, average pooling and Gaussian blur: forward values against the direct
 /// scalar loops in <see cref="Reference"/>, and finite-difference gradient checks. The conv
-/// checks run on the default GEMM back end here and on the managed one in
-/// <see cref="ManagedBackendTests"/>.
+/// checks run on the default GEMM back end and lowering here; on the managed GEMM, with the
+/// other lowering and with batches split into chunks in <see cref="ConvLoweringGradTests"/>.
 /// </summary>
 public sealed class ConvTests
 {
@@ -23,6 +23,11 @@ public sealed class ConvTests
         { 1, 8, 7, 3, 2, 5, 1, 2, true },    // 5x5 same padding
         { 2, 9, 8, 2, 3, 5, 2, 2, false },   // 5x5 stride 2 padding 2 (the encoder's shape)
         { 1, 5, 6, 2, 2, 5, 1, 0, true },    // 5x5 valid
+        // Stride 1 with fewer outputs than inputs: the shift-add lowering.
+        { 2, 6, 5, 4, 2, 3, 1, 1, true },
+        { 1, 7, 6, 5, 3, 1, 1, 0, false },   // 1x1
+        { 2, 9, 8, 6, 3, 5, 1, 2, true },    // to-RGB: 5x5 same
+        { 1, 6, 7, 3, 1, 3, 1, 0, true },    // valid, one output channel
     };
 
     internal static void CheckConv(int n, int h, int w, int c, int o, int k, int stride, int pad, bool bias)
@@ -52,70 +57,6 @@ public sealed class ConvTests
         var wt = T.Uniform(104, -1, 1, 3, 3, 3, 2);
         GradCheck.Assert(t => Ops.Conv2d(t[0], t[1], null, 1, 1), x, wt);
         Assert.Null(x.Grad);
-    }
-
-    [Fact]
-    public void Conv2d_splits_a_large_batch_into_im2col_chunks_with_the_same_results()
-    {
-        // 3 images of 96x96x40 with a 3x3 kernel: each needs 96*96*360 = 3.3M column floats, so
-        // with MaxColFloats = 8M the batch runs as chunks of 2 + 1 images.
-        const int n = 3, h = 96, w = 96, c = 40, o = 4, k = 3;
-        long perImage = (long)h * w * k * k * c;
-        Assert.True(Ops.MaxColFloats / perImage is >= 1 and < n, $"this test needs im2col chunking: MaxColFloats {Ops.MaxColFloats} per-image {perImage}");
-
-        var x = T.Uniform(110, -1, 1, n, h, w, c);
-        var wt = T.Uniform(111, -0.2f, 0.2f, o, k, k, c);
-        var b = T.Uniform(112, -1, 1, o);
-        var gOut = T.Uniform(113, -1, 1, n, h, w, o).Const();
-
-        // The whole batch (chunked).
-        var y = Ops.Conv2d(x, wt, b, 1, 1);
-        y.Backward(gOut);
-        var yAll = y.ToArray();
-        var dx = x.Grad!.ToArray();
-        var dw = wt.Grad!.ToArray();
-        var db = b.Grad!.ToArray();
-        x.ZeroGrad(); wt.ZeroGrad(); b.ZeroGrad();
-
-        // Forward at 300 random output elements (in both chunks) against the direct sum.
-        var rng = new Nn.Rng(114);
-        for (int s = 0; s < 300; s++)
-        {
-            int bi = rng.Next(n), oy = rng.Next(h), ox = rng.Next(w), oc = rng.Next(o);
-            double sum = b.Data[oc];
-            for (int ky = 0; ky < k; ky++)
-                for (int kx = 0; kx < k; kx++)
-                {
-                    int iy = oy - 1 + ky, ix = ox - 1 + kx;
-                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-                    for (int ci = 0; ci < c; ci++)
-                        sum += (double)x.Data[((bi * h + iy) * w + ix) * c + ci] * wt.Data[((oc * k + ky) * k + kx) * c + ci];
-                }
-            float actual = yAll[((bi * h + oy) * w + ox) * o + oc];
-            Assert.True(Math.Abs(actual - sum) < 1e-4, $"chunked conv2d output ({bi}, {oy}, {ox}, {oc}) is {actual}, expected {sum}");
-        }
-
-        // Image by image (one image never chunks): the same outputs, dx per image, summed dw and db.
-        var dwSum = new float[dw.Length];
-        var dbSum = new float[db.Length];
-        int imgIn = h * w * c, imgOut = h * w * o;
-        for (int i = 0; i < n; i++)
-        {
-            var xi = T.Leaf(x.Data.AsSpan(i * imgIn, imgIn).ToArray(), 1, h, w, c);
-            var yi = Ops.Conv2d(xi, wt, b, 1, 1);
-            T.AssertClose(yAll.AsSpan(i * imgOut, imgOut), yi.Span, 1e-5, $"image {i} alone");
-            yi.Backward(T.Leaf(gOut.Data.AsSpan(i * imgOut, imgOut).ToArray(), 1, h, w, o).Const());
-            T.AssertClose(dx.AsSpan(i * imgIn, imgIn), xi.Grad!.Span, 1e-4, $"dx of image {i}");
-            for (int j = 0; j < dw.Length; j++) dwSum[j] += wt.Grad!.Data[j];
-            for (int j = 0; j < db.Length; j++) dbSum[j] += b.Grad!.Data[j];
-            wt.ZeroGrad(); b.ZeroGrad();
-        }
-        T.AssertClose(dwSum, dw, 1e-3, "dw summed over chunks");
-        T.AssertClose(dbSum, db, 1e-3, "db summed over chunks");
-
-        // And the chunked gradients against finite differences along random directions.
-        b.RequiresGrad = false; // the bias gradient is a plain sum, checked above; keep the test fast
-        new GradCheck { RTol = 2e-2, ATol = 1e-2 }.RunDirectional(t => Ops.Conv2d(t[0], t[1], t[2], 1, 1), [x, wt, b], directions: 1).ThrowIfFailed();
     }
 
     // ---- pixel shuffle ----------------------------------------------------------------------
