@@ -25,8 +25,8 @@ public static partial class Ops
         (xs, ys, g, dx) => { for (int i = 0; i < g.Length; i++) dx[i] = xs[i] > 0 ? g[i] : 0f; });
 
     public static Tensor LeakyRelu(Tensor x, float slope = 0.01f) => Unary(x, "leaky_relu",
-        (s, d) => { for (int i = 0; i < s.Length; i++) d[i] = s[i] > 0 ? s[i] : s[i] * slope; },
-        (xs, ys, g, dx) => { for (int i = 0; i < g.Length; i++) dx[i] = xs[i] > 0 ? g[i] : g[i] * slope; });
+        (s, d) => Kernels.Activations.LeakyRelu(s, d, slope),
+        (xs, ys, g, dx) => Kernels.Activations.LeakyReluGrad(xs, g, dx, slope));
 
     public static Tensor Sigmoid(Tensor x) => Unary(x, "sigmoid", TensorPrimitives.Sigmoid,
         (xs, ys, g, dx) => { for (int i = 0; i < g.Length; i++) dx[i] = g[i] * ys[i] * (1f - ys[i]); });
