@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Doppel.Media.Png;
 
@@ -53,28 +54,51 @@ internal static class PngFilters
                 row.CopyTo(output);
                 break;
             case PngFilterType.Sub:
-                row[..stride].CopyTo(output);
-                for (int i = stride; i < row.Length; i++)
-                    output[i] = (byte)(row[i] - row[i - stride]);
-                break;
+                {
+                    row[..Math.Min(stride, row.Length)].CopyTo(output);
+                    int i = stride;
+                    // Forward filters read only original bytes, so they vectorise directly.
+                    for (; i + Vector128<byte>.Count <= row.Length; i += Vector128<byte>.Count)
+                        (Vector128.Create(row[i..]) - Vector128.Create(row[(i - stride)..])).CopyTo(output[i..]);
+                    for (; i < row.Length; i++)
+                        output[i] = (byte)(row[i] - row[i - stride]);
+                    break;
+                }
             case PngFilterType.Up:
                 SubtractInto(row, previous, output);
                 break;
             case PngFilterType.Average:
-                for (int i = 0; i < stride; i++)
-                    output[i] = (byte)(row[i] - (previous[i] >> 1));
-                for (int i = stride; i < row.Length; i++)
-                    output[i] = (byte)(row[i] - ((row[i - stride] + previous[i]) >> 1));
-                break;
+                {
+                    for (int k = 0; k < stride && k < row.Length; k++)
+                        output[k] = (byte)(row[k] - (previous[k] >> 1));
+                    int i = stride;
+                    for (; i + Vector128<byte>.Count <= row.Length; i += Vector128<byte>.Count)
+                    {
+                        Vector128<byte> a = Vector128.Create(row[(i - stride)..]), b = Vector128.Create(previous[i..]);
+                        // floor((a + b) / 2) without widening: the shared bits plus half the differing ones.
+                        Vector128<byte> mean = (a & b) + Vector128.ShiftRightLogical(a ^ b, 1);
+                        (Vector128.Create(row[i..]) - mean).CopyTo(output[i..]);
+                    }
+                    for (; i < row.Length; i++)
+                        output[i] = (byte)(row[i] - ((row[i - stride] + previous[i]) >> 1));
+                    break;
+                }
             case PngFilterType.Paeth:
-                for (int i = 0; i < stride; i++)
+                for (int i = 0; i < stride && i < row.Length; i++)
                     output[i] = (byte)(row[i] - previous[i]);
-                for (int i = stride; i < row.Length; i++)
-                    output[i] = (byte)(row[i] - Paeth(row[i - stride], previous[i], previous[i - stride]));
+                int done = Vector128.IsHardwareAccelerated ? PngPaethVector.Filter(row, previous, stride, output) : stride;
+                FilterPaethScalar(row, previous, stride, output, Math.Max(done, stride));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(type));
         }
+    }
+
+    /// <summary>The scalar twin of <see cref="PngPaethVector.Filter"/>: Paeth-filters bytes [from, row.Length).</summary>
+    internal static void FilterPaethScalar(ReadOnlySpan<byte> row, ReadOnlySpan<byte> previous, int stride, Span<byte> output, int from)
+    {
+        for (int i = from; i < row.Length; i++)
+            output[i] = (byte)(row[i] - Paeth(row[i - stride], previous[i], previous[i - stride]));
     }
 
     /// <summary>
@@ -83,21 +107,54 @@ internal static class PngFilters
     /// </summary>
     public static int Cost(ReadOnlySpan<byte> filtered)
     {
-        int sum = 0;
-        foreach (byte b in filtered)
-            sum += b < 128 ? b : 256 - b;
+        // |signed byte| as an unsigned byte is exact even for -128 (it wraps to 128); lanes widen
+        // to 32 bits before summing so no row length can overflow them.
+        Vector128<uint> total = Vector128<uint>.Zero;
+        int i = 0;
+        for (; i + Vector128<byte>.Count <= filtered.Length; i += Vector128<byte>.Count)
+        {
+            Vector128<byte> magnitude = Vector128.Abs(Vector128.Create(filtered[i..]).AsSByte()).AsByte();
+            (Vector128<ushort> low, Vector128<ushort> high) = Vector128.Widen(magnitude);
+            Vector128<ushort> pairs = low + high; // at most 510 per lane
+            (Vector128<uint> l, Vector128<uint> h) = Vector128.Widen(pairs);
+            total += l + h;
+        }
+        int sum = (int)Vector128.Sum(total);
+        for (; i < filtered.Length; i++)
+            sum += CostOf(filtered[i]);
         return sum;
     }
 
-    /// <summary>Paeth's predictor: whichever of a, b, c is closest to a + b - c (ties prefer a, then b).</summary>
+    internal static int CostOf(byte b) => b < 128 ? b : 256 - b;
+
+    /// <summary>
+    /// Paeth's predictor: whichever of a, b, c is closest to p = a + b - c (ties prefer a, then b).
+    /// Written with sign masks instead of comparisons: on photographic rows the winner changes
+    /// from byte to byte, and the mispredicted branches of the textbook form made this filter
+    /// 7-10x slower (measured on a 256x256 crop).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte Paeth(byte a, byte b, byte c)
     {
-        int pa = Math.Abs(b - c);          // |p - a| where p = a + b - c
-        int pb = Math.Abs(a - c);          // |p - b|
-        int pc = Math.Abs(a + b - 2 * c);  // |p - c|
-        if (pa <= pb && pa <= pc) return a;
-        return pb <= pc ? b : c;
+        int pa = b - c;               // p - a
+        int pb = a - c;               // p - b
+        int pc = pa + pb;             // p - c
+        pa = Abs(pa);
+        pb = Abs(pb);
+        pc = Abs(pc);
+        int cBeatsB = (pc - pb) >> 31;              // -1 when pc < pb, else 0
+        int bOrC = b ^ ((b ^ c) & cBeatsB);         // b, or c when it is strictly closer
+        int best = pb ^ ((pb ^ pc) & cBeatsB);      // min(pb, pc)
+        int bcBeatsA = (best - pa) >> 31;           // -1 when that is strictly closer than a
+        return (byte)(a ^ ((a ^ bOrC) & bcBeatsA));
+    }
+
+    // Branch-free |x| (Math.Abs also checks for int.MinValue); operands here are within ±510.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Abs(int x)
+    {
+        int sign = x >> 31;
+        return (x ^ sign) - sign;
     }
 
     private static void AddInPlace(Span<byte> row, ReadOnlySpan<byte> previous)

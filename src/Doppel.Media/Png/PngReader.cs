@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using Doppel.Core;
 using Doppel.Media.Files;
@@ -44,10 +45,19 @@ public static class PngReader
         if (header.ColorType == PngColorType.Palette && (palette is null || palette.Length % 3 != 0 || palette.Length == 0))
             throw new DoppelException($"{source}: palette PNG without a valid PLTE chunk", PngErrors.Hint);
 
+        // The compressed and filtered bytes are scratch: pooled, so decoding many crops does not
+        // allocate large-object-heap arrays per file.
         byte[] raw = Inflate(png, chunks, compressedLength, header, source);
-        Unfilter(raw, header, source);
-        (RgbImage image, GrayImage? alpha) = PngPixelConversion.ToRgb(raw, header, palette, source);
-        return new PngDecoded(header, image, alpha, ancillary);
+        try
+        {
+            Unfilter(raw, header, source);
+            (RgbImage image, GrayImage? alpha) = PngPixelConversion.ToRgb(raw, header, palette, source);
+            return new PngDecoded(header, image, alpha, ancillary);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(raw);
+        }
     }
 
     private static ReadOnlySpan<byte> Data(ReadOnlySpan<byte> png, PngChunkLocation c) => png.Slice(c.DataOffset, c.DataLength);
@@ -64,33 +74,41 @@ public static class PngReader
             throw new DoppelException($"{source}: PNG {header.Width}x{header.Height} is too large");
     }
 
-    /// <summary>Concatenates the IDAT payloads and inflates exactly (1 + rowBytes) * height bytes.</summary>
+    /// <summary>Concatenates the IDAT payloads and inflates exactly (1 + rowBytes) * height bytes
+    /// into a pooled array (possibly longer than that; the caller returns it to the pool).</summary>
     private static byte[] Inflate(ReadOnlySpan<byte> png, List<PngChunkLocation> chunks, long compressedLength, PngHeader header, string source)
     {
         long expected = (header.RowBytes + 1) * header.Height;
         if (expected > Array.MaxLength || compressedLength > Array.MaxLength)
             throw new DoppelException($"{source}: PNG {header.Width}x{header.Height} is too large");
-        var compressed = new byte[compressedLength];
-        int at = 0;
-        foreach (PngChunkLocation c in chunks)
-            if (c.Type == "IDAT")
-            {
-                Data(png, c).CopyTo(compressed.AsSpan(at));
-                at += c.DataLength;
-            }
-        var raw = new byte[expected];
+        byte[] compressed = ArrayPool<byte>.Shared.Rent((int)compressedLength);
+        byte[] raw = ArrayPool<byte>.Shared.Rent((int)expected);
         try
         {
-            using var zlib = new ZLibStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress);
-            int read = zlib.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false);
-            if (read < raw.Length)
-                throw new DoppelException($"{source}: PNG image data is short ({read} of {raw.Length} bytes)", PngErrors.Hint);
+            int at = 0;
+            foreach (PngChunkLocation c in chunks)
+                if (c.Type == "IDAT")
+                {
+                    Data(png, c).CopyTo(compressed.AsSpan(at));
+                    at += c.DataLength;
+                }
+            using var zlib = new ZLibStream(new MemoryStream(compressed, 0, at, writable: false), CompressionMode.Decompress);
+            int read = zlib.ReadAtLeast(raw.AsSpan(0, (int)expected), (int)expected, throwOnEndOfStream: false);
+            if (read < expected)
+                throw new DoppelException($"{source}: PNG image data is short ({read} of {expected} bytes)", PngErrors.Hint);
+            return raw;
         }
-        catch (InvalidDataException e)
+        catch (Exception e)
         {
-            throw new DoppelException($"{source}: PNG image data is corrupt ({e.Message})", PngErrors.Hint, e);
+            ArrayPool<byte>.Shared.Return(raw);
+            if (e is InvalidDataException)
+                throw new DoppelException($"{source}: PNG image data is corrupt ({e.Message})", PngErrors.Hint, e);
+            throw;
         }
-        return raw;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(compressed);
+        }
     }
 
     /// <summary>Undoes the row filters in place; each row is preceded by its filter-type byte.</summary>
