@@ -35,6 +35,7 @@ public static partial class Ops
         }
         // Dropping size-1 axes does not move any element, so both layouts share one buffer.
         var axisSet = axes.Select(a => a < 0 ? a + x.Rank : a).ToHashSet();
+        if (axisSet.Count != axes.Length) throw new ArgumentException($"sum: an axis is named twice in [{string.Join(", ", axes)}] for shape {ShapeUtil.Format(x.Shape)}");
         var shape = keepDims ? kept : kept.Where((_, i) => !axisSet.Contains(i)).ToArray();
         var result = Tensor.Empty(shape);
         Broadcasting.SumToShape(x.Data, x.Shape, result.Data, kept, accumulate: false);
@@ -55,9 +56,8 @@ public static partial class Ops
 
     public static Tensor Mean(Tensor x, int[] axes, bool keepDims = false)
     {
-        int n = 1;
-        foreach (int a in axes) n *= x.Dim(a);
-        return Mul(Sum(x, axes, keepDims), 1f / n);
+        var sum = Sum(x, axes, keepDims); // validates the axes
+        return Mul(sum, (float)sum.Size / x.Size);
     }
 
     private static void FillGrad(Tensor x, float value)
