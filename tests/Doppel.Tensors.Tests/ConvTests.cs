@@ -28,6 +28,10 @@ public sealed class ConvTests
         { 1, 7, 6, 5, 3, 1, 1, 0, false },   // 1x1
         { 2, 9, 8, 6, 3, 5, 1, 2, true },    // to-RGB: 5x5 same
         { 1, 6, 7, 3, 1, 3, 1, 0, true },    // valid, one output channel
+        // Padding wider than half the kernel: border outputs see only zeros and the bias.
+        { 1, 4, 5, 3, 2, 1, 1, 1, true },    // shift-add
+        { 1, 4, 5, 2, 3, 1, 1, 1, true },    // im2col
+        { 1, 3, 4, 2, 2, 3, 2, 2, false },   // stride 2, padding 2 > kernel / 2
     };
 
     internal static void CheckConv(int n, int h, int w, int c, int o, int k, int stride, int pad, bool bias)

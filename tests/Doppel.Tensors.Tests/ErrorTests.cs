@@ -43,6 +43,7 @@ public sealed class ErrorTests
         Assert.Contains("outside axis 1", Assert.Throws<ArgumentException>(() => Ops.Slice(Tensor.Zeros(2, 3), 1, 2, 2)).Message);
         Assert.Contains("axis 5", Assert.Throws<ArgumentException>(() => Ops.Slice(Tensor.Zeros(2, 3), 5, 0, 1)).Message);
         Assert.Contains("axis 2", Assert.Throws<ArgumentException>(() => Ops.Sum(Tensor.Zeros(2, 3), [2])).Message);
+        Assert.Contains("axis 5", Assert.Throws<ArgumentException>(() => Ops.Mean(Tensor.Zeros(2, 3), [5])).Message);
     }
 
     [Fact]

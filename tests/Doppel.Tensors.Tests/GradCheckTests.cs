@@ -209,6 +209,25 @@ public sealed class GradCheckTests
         T.AssertClose(expected.Select(e => e / count).ToArray(), Ops.Mean(x, axes, keepDims).Span, 1e-5, "mean over axes");
     }
 
+    [Fact]
+    public void Reducing_every_axis_of_a_vector_gives_a_scalar()
+    {
+        var x = T.Uniform(42, -1, 1, 5);
+        var s = Ops.Sum(x, [0]);
+        Assert.Empty(s.Shape);
+        Assert.Equal(x.Data.Sum(), s.Item(), 5);
+        GradCheck.Assert(t => Ops.Mean(t[0], [0], keepDims: true), x);
+    }
+
+    [Fact]
+    public void An_axis_named_twice_is_rejected()
+    {
+        // PyTorch refuses this too; silently the mean would divide by the axis size twice.
+        var x = T.Uniform(43, -1, 1, 2, 3);
+        Assert.Contains("twice", Assert.Throws<ArgumentException>(() => Ops.Mean(x, [1, 1])).Message);
+        Assert.Contains("twice", Assert.Throws<ArgumentException>(() => Ops.Sum(x, [1, -1])).Message);
+    }
+
     // ---- shape ops --------------------------------------------------------------------------
 
     [Fact]
@@ -332,5 +351,75 @@ public sealed class GradCheckTests
         var w = T.Uniform(96, -0.5f, 0.5f, 8, 3, 3, 2);
         var lw = T.Uniform(97, -0.5f, 0.5f, 3, 8 * 6 * 2); // shuffled (1, 8, 6, 2) flattened
         GradCheck.Assert(t => Ops.Sigmoid(Ops.Linear(Ops.Flatten(Ops.PixelShuffle(Ops.Tanh(Ops.Conv2d(t[0], t[1], null, 1, 1)), 2)), t[2], null)), x, w, lw);
+    }
+
+    // ---- accumulation into an existing gradient ----------------------------------------------
+
+    /// <summary>
+    /// Each op applied twice to the same input: the second backward finds a gradient already
+    /// there and must add to it (the accumulate branch, which single-use checks never reach).
+    /// </summary>
+    [Theory]
+    [InlineData("add")]
+    [InlineData("sub_broadcast")]
+    [InlineData("mul_broadcast")]
+    [InlineData("div")]
+    [InlineData("affine")]
+    [InlineData("abs")]
+    [InlineData("exp")]
+    [InlineData("leaky_relu")]
+    [InlineData("sum")]
+    [InlineData("mean")]
+    [InlineData("sum_axes")]
+    [InlineData("reshape")]
+    [InlineData("slice")]
+    [InlineData("concat")]
+    [InlineData("matmul")]
+    [InlineData("linear")]
+    [InlineData("conv2d")]
+    [InlineData("conv2d_shift")]
+    [InlineData("pixel_shuffle")]
+    [InlineData("avg_pool2d")]
+    [InlineData("gaussian_blur")]
+    [InlineData("l1")]
+    [InlineData("mse")]
+    [InlineData("dssim")]
+    [InlineData("bce")]
+    public void Ops_applied_twice_accumulate_gradients(string op)
+    {
+        var x = T.AwayFromZero(900, 0.2f, 0.9f, 1, 6, 6, 4); // positive-definite enough for div, away from kinks
+        var other = T.AwayFromZero(901, 0.2f, 0.9f, 1, 6, 6, 4);
+        var w = T.Uniform(902, -1, 1, 3, 3, 3, 4);
+        var w2 = T.Uniform(903, -1, 1, 2, 3, 3, 4);
+        var bias = T.Uniform(904, -1, 1, 4);
+        Func<Tensor, Tensor> f = op switch
+        {
+            "add" => v => Ops.Add(v, other),
+            "sub_broadcast" => v => Ops.Sub(other, Ops.Slice(v, 3, 0, 1)),
+            "mul_broadcast" => v => Ops.Mul(v, bias),
+            "div" => v => Ops.Div(other, v),
+            "affine" => v => Ops.Affine(v, 1.5f, 0.2f),
+            "abs" => Ops.Abs,
+            "exp" => Ops.Exp,
+            "leaky_relu" => v => Ops.LeakyRelu(v, 0.2f),
+            "sum" => Ops.Sum,
+            "mean" => Ops.Mean,
+            "sum_axes" => v => Ops.Sum(v, [1, 3], keepDims: false),
+            "reshape" => v => Ops.Reshape(v, 6, -1),
+            "slice" => v => Ops.Slice(v, 1, 1, 3),
+            "concat" => v => Ops.Concat([v, other, v], 2),
+            "matmul" => v => Ops.MatMul(Ops.Reshape(v, 24, 6), Ops.Reshape(Ops.Slice(v, 3, 0, 1), 6, 6)),
+            "linear" => v => Ops.Linear(Ops.Reshape(v, 36, 4), Ops.Reshape(Ops.Slice(v, 1, 0, 1), 6, 4), Ops.Reshape(Ops.Slice(Ops.Slice(v, 1, 2, 1), 3, 0, 1), 6)),
+            "conv2d" => v => Ops.Conv2d(v, w, null, 1, 1),
+            "conv2d_shift" => v => Ops.Conv2d(v, w2, null, 1, 1), // 4 -> 2 channels at stride 1
+            "pixel_shuffle" => v => Ops.PixelShuffle(v, 2),
+            "avg_pool2d" => v => Ops.AvgPool2d(v, 3, 1),
+            "gaussian_blur" => v => Ops.GaussianBlur(v, 5, 1f),
+            "l1" => v => Ops.L1Loss(v, Ops.Add(other, 2f)), // differences stay below -0.2
+            "mse" => v => Ops.MseLoss(v, other),
+            "dssim" => v => Ops.DssimLoss(v, other, null, 5, 1f),
+            _ => v => Ops.BceWithLogits(v, other),
+        };
+        GradCheck.Assert(t => Ops.Add(f(t[0]), Ops.Mul(f(t[0]), 0.5f)), x);
     }
 }
