@@ -44,6 +44,9 @@ public sealed class Tensor : IDisposable
     /// <summary>The op that produced this tensor, for the backward pass; null for leaves.</summary>
     internal GradNode? Node { get; set; }
 
+    /// <summary>True once a backward pass has consumed <see cref="Node"/>: this is not a leaf.</summary>
+    internal bool GraphReleased { get; set; }
+
     internal TensorScope? Owner { get; set; }
 
     public bool IsDisposed => _data is null;

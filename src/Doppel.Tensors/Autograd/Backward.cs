@@ -7,6 +7,8 @@ internal static class Backward
     {
         if (!root.RequiresGrad)
             throw new InvalidOperationException("backward: this tensor does not require grad (no parameter contributed to it, or grad mode was off)");
+        if (root.GraphReleased) throw Released();
+        var order = TopologicalOrder(root); // before any gradient is written: it may throw
         if (gradient is null)
         {
             if (root.Size != 1) throw new InvalidOperationException($"backward: a gradient is needed for non-scalar output {ShapeUtil.Format(root.Shape)}");
@@ -18,15 +20,21 @@ internal static class Backward
             root.AccumulateGrad(gradient.Span);
         }
 
-        foreach (var tensor in TopologicalOrder(root))
+        foreach (var tensor in order)
         {
             var node = tensor.Node!;
             if (tensor.Grad is { } grad) node.BackwardFn(grad);
             // Intermediate gradients are dead once propagated: free them now to bound memory.
             if (!ReferenceEquals(tensor, root)) tensor.ZeroGrad();
             tensor.Node = null; // the graph is consumed, as in PyTorch without retain_graph
+            tensor.GraphReleased = true;
         }
     }
+
+    // Without this, a second pass would treat the consumed tensors as leaves: gradients would
+    // silently stop there instead of reaching the parameters.
+    private static InvalidOperationException Released() =>
+        new("backward: part of this graph was already consumed by an earlier backward pass; run the forward pass again, or sum the losses and call backward once");
 
     /// <summary>Non-leaf tensors reachable from root, each after every tensor that uses it.</summary>
     private static List<Tensor> TopologicalOrder(Tensor root)
@@ -45,6 +53,7 @@ internal static class Backward
             {
                 stack.Push((t, next + 1));
                 var input = inputs[next];
+                if (input.GraphReleased) throw Released();
                 if (input.Node is not null && input.RequiresGrad && visited.Add(input)) stack.Push((input, 0));
             }
             else order.Add(t);
