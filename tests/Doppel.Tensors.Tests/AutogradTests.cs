@@ -108,6 +108,42 @@ public sealed class AutogradTests
     }
 
     [Fact]
+    public void A_second_backward_through_a_consumed_graph_fails_loudly()
+    {
+        var w = Tensor.Parameter(Tensor.FromArray([0.5f, -1f], 2), "w");
+        var loss = Ops.Sum(Ops.Square(w));
+        loss.Backward();
+        var e = Assert.Throws<InvalidOperationException>(() => loss.Backward());
+        Assert.Contains("already consumed", e.Message);
+        Assert.Equal([1f, -2f], w.Grad!.Data); // unchanged by the refused pass
+    }
+
+    [Fact]
+    public void Two_losses_sharing_an_intermediate_need_one_backward_of_their_sum()
+    {
+        // Backward of the first loss consumes the shared part; the second pass would otherwise
+        // stop at h and silently give w nothing.
+        var w = Tensor.Parameter(Tensor.FromArray([0.5f, -1f], 2), "w");
+        var h = Ops.Tanh(w);
+        var a = Ops.Sum(h);
+        var b = Ops.Sum(Ops.Square(h));
+        a.Backward();
+        var before = w.Grad!.ToArray();
+        Assert.Throws<InvalidOperationException>(() => b.Backward());
+        Assert.Equal(before, w.Grad!.Data);
+        Assert.Null(h.Grad);
+
+        w.ZeroGrad();
+        var h2 = Ops.Tanh(w);
+        Ops.Add(Ops.Sum(h2), Ops.Sum(Ops.Square(h2))).Backward();
+        for (int i = 0; i < 2; i++)
+        {
+            double t = Math.Tanh(w.Data[i]);
+            Assert.Equal((1 + 2 * t) * (1 - t * t), w.Grad!.Data[i], 5);
+        }
+    }
+
+    [Fact]
     public void Ops_on_constants_do_not_require_grad()
     {
         var a = Tensor.Ones(2);
