@@ -54,6 +54,9 @@ internal sealed class FfmpegProcess : IDisposable
 
     public string? LastErrorLine => _stderr.LastMeaningfulLine;
 
+    /// <summary>How many lines ffmpeg wrote to stderr; run with -loglevel error, each is an error.</summary>
+    public int ErrorLineCount => _stderr.LineCount;
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>Waits for exit and for the stderr reader to reach end of stream, then returns the exit code.</summary>

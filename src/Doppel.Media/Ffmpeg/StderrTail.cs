@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Doppel.Media.Ffmpeg;
 
 /// <summary>
@@ -5,18 +7,22 @@ namespace Doppel.Media.Ffmpeg;
 /// asynchronous stderr events, so stderr is always drained: a chatty ffmpeg can never fill
 /// the pipe and stall while we wait on stdout (the classic two-pipe deadlock).
 /// </summary>
-internal sealed class StderrTail
+internal sealed partial class StderrTail
 {
     private const int Capacity = 20;
     private readonly Queue<string> _lines = new();
     private readonly object _gate = new();
+
+    /// <summary>Non-blank lines seen so far (with -loglevel error, the number of errors reported).</summary>
+    public int LineCount { get; private set; }
 
     public void Add(string line)
     {
         if (string.IsNullOrWhiteSpace(line)) return;
         lock (_gate)
         {
-            _lines.Enqueue(line.Trim());
+            LineCount++;
+            _lines.Enqueue(Tidy(line));
             if (_lines.Count > Capacity) _lines.Dequeue();
         }
     }
@@ -38,6 +44,23 @@ internal sealed class StderrTail
             }
         }
     }
+
+    /// <summary>
+    /// Drops what repeats information the caller's message already has: the component tag with
+    /// its pointer ("[mov,mp4,... @ 0x55...] ") and the input's own name ("file:/path/x.mp4: ").
+    /// </summary>
+    internal static string Tidy(string line)
+    {
+        string text = ComponentTag().Replace(line.Trim(), "");
+        Match file = FilePrefix().Match(text);
+        return file.Success && file.Length < text.Length ? text[file.Length..] : text;
+    }
+
+    [GeneratedRegex(@"^\[[^\]]+ @ 0x[0-9a-fA-F]+\]\s*")]
+    private static partial Regex ComponentTag();
+
+    [GeneratedRegex(@"^file:.*?: ")]
+    private static partial Regex FilePrefix();
 
     private static bool IsGeneric(string line) =>
         line.StartsWith("Conversion failed", StringComparison.Ordinal)

@@ -97,6 +97,21 @@ public sealed class VideoReader : IDisposable
         int exit = _process.WaitForExit();
         if (exit != 0)
             throw FfmpegErrors.Failed($"decoding {Info.Path}", exit, _process.LastErrorLine);
+        // ffmpeg decodes what it can of a truncated file and still exits with 0 ("partial file"),
+        // so a short count is only trusted when it ran without complaint: container frame counts
+        // are sometimes off by a frame or two for files that are perfectly fine.
+        long expected = ExpectedFrames();
+        if (_process.ErrorLineCount > 0 && _delivered < expected)
+            throw new DoppelException(
+                $"{Info.Path} ended after {_delivered} of {expected} frames: {_process.LastErrorLine}",
+                "the file is truncated or damaged; download or export it again");
+    }
+
+    private long ExpectedFrames()
+    {
+        long available = Math.Max(0, Info.FrameCount - _options.StartFrame);
+        long selected = (available + _options.EveryNth - 1) / _options.EveryNth;
+        return _options.MaxFrames is { } max ? Math.Min(max, selected) : selected;
     }
 
     private static List<string> Arguments(VideoInfo info, VideoReadOptions options)

@@ -58,7 +58,7 @@ public class PngRoundTripTests
     {
         var data = new TheoryData<string, int, int>();
         foreach (string format in new[] { "rgb24", "rgba", "gray", "ya8", "pal8", "rgb48be", "rgba64be", "gray16be", "ya16be" })
-            foreach ((int w, int h) in new[] { (1, 1), (7, 3), (64, 64), (33, 5) })
+            foreach ((int w, int h) in new[] { (1, 1), (7, 3), (33, 5) })
                 data.Add(format, w, h);
         return data;
     }

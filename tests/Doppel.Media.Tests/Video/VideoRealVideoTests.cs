@@ -144,6 +144,23 @@ public class VideoRealVideoTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TruncatedFaststartVideoFailsWhenItsDataRunsOut()
+    {
+        // With the index at the front, ffprobe is satisfied and ffmpeg decodes up to the cut,
+        // exits with 0 and says "partial file": the reader must not pass that off as the whole video.
+        using var temp = new TempDirectory();
+        string faststart = temp.File("faststart.mp4");
+        FfmpegCli.Run("-loglevel", "error", "-i", RealVideos.Cap12, "-c", "copy", "-movflags", "+faststart", faststart);
+        string path = temp.File("cut.mp4");
+        File.WriteAllBytes(path, File.ReadAllBytes(faststart)[..500_000]);
+        Assert.Equal(1337, VideoProbe.Probe(path).FrameCount);
+        using var reader = new VideoReader(path);
+        var e = Assert.Throws<DoppelException>(() => reader.Frames().Count());
+        Assert.Contains("of 1337 frames", e.Message);
+        output.WriteLine(e.Message);
+    }
+
+    [Fact]
     public void TextFileNamedMp4IsADoppelException()
     {
         using var temp = new TempDirectory();

@@ -116,6 +116,21 @@ public class VideoSyntheticTests
     }
 
     [Fact]
+    public void EncoderFailureIsADoppelExceptionAndLeavesNoFile()
+    {
+        using var temp = new TempDirectory();
+        string output = temp.File("bad.mp4");
+        var e = Assert.Throws<DoppelException>(() =>
+        {
+            using var writer = new VideoWriter(output, 32, 24, new Rational(24, 1), new VideoWriteOptions { Preset = "no-such-preset" });
+            for (int i = 0; i < 200; i++) writer.Write(TestImages.Noise(32, 24, i));
+            writer.Complete();
+        });
+        Assert.Contains("ffmpeg failed", e.Message);
+        Assert.Empty(Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
     public void MissingFfmpegSaysHowToInstallIt()
     {
         var e = Assert.Throws<DoppelException>(() => FfmpegProcess.Start(new FfmpegTool("ffmpeg", "/nonexistent/bin/ffmpeg"), ["-version"]));
