@@ -54,13 +54,19 @@ public sealed class ConvTests
     [MemberData(nameof(ConvCases))]
     public void Conv2d(int n, int h, int w, int c, int o, int k, int stride, int pad, bool bias) => CheckConv(n, h, w, c, o, k, stride, pad, bias);
 
-    [Fact]
-    public void Conv2d_with_only_the_weight_requiring_grad()
+    /// <summary>Only the weight (a layer's training) or only the input (a frozen discriminator's input gradient).</summary>
+    [Theory]
+    [InlineData(2, 3, true)]   // im2col
+    [InlineData(2, 3, false)]
+    [InlineData(4, 2, true)]   // shift-add
+    [InlineData(4, 2, false)]
+    public void Conv2d_with_only_one_operand_requiring_grad(int c, int o, bool weightOnly)
     {
-        var x = T.Uniform(103, -1, 1, 2, 5, 5, 2).Const();
-        var wt = T.Uniform(104, -1, 1, 3, 3, 3, 2);
+        var x = T.Uniform(103, -1, 1, 2, 5, 5, c);
+        var wt = T.Uniform(104, -1, 1, o, 3, 3, c);
+        (weightOnly ? x : wt).Const();
         GradCheck.Assert(t => Ops.Conv2d(t[0], t[1], null, 1, 1), x, wt);
-        Assert.Null(x.Grad);
+        Assert.Null((weightOnly ? x : wt).Grad);
     }
 
     // ---- pixel shuffle ----------------------------------------------------------------------
