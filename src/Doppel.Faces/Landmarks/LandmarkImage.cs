@@ -1,3 +1,5 @@
+using Doppel.Media.Imaging;
+
 namespace Doppel.Faces.Landmarks;
 
 /// <summary>
@@ -28,4 +30,10 @@ public readonly struct LandmarkImage
     public static LandmarkImage Gray(int width, int height, ReadOnlyMemory<byte> pixels) => new(width, height, 1, pixels);
 
     public static LandmarkImage Rgb(int width, int height, ReadOnlyMemory<byte> pixels) => new(width, height, 3, pixels);
+
+    /// <summary>Wraps a Doppel.Media frame without copying it.</summary>
+    public static LandmarkImage Of(RgbImage image) => Rgb(image.Width, image.Height, image.Data);
+
+    /// <summary>Wraps a Doppel.Media grayscale image without copying it.</summary>
+    public static LandmarkImage Of(GrayImage image) => Gray(image.Width, image.Height, image.Data);
 }

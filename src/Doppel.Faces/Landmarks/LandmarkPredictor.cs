@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using Doppel.Media.Imaging;
 
 namespace Doppel.Faces.Landmarks;
 
@@ -52,10 +54,19 @@ public sealed class LandmarkPredictor
         return points;
     }
 
+    /// <summary>The landmarks of the face in <paramref name="box"/> of an RGB frame, in image pixels.</summary>
+    public Vector2[] Predict(RgbImage image, FaceBox box) => Predict(LandmarkImage.Of(image), box);
+
+    /// <summary>The landmarks of the face in <paramref name="box"/> of a grayscale image, in image pixels.</summary>
+    public Vector2[] Predict(GrayImage image, FaceBox box) => Predict(LandmarkImage.Of(image), box);
+
     /// <summary>
     /// Writes the landmarks into <paramref name="points"/> (length <see cref="PartCount"/>).
     /// Points are unrounded; dlib rounds its own to whole pixels (floor(v + 0.5)).
     /// </summary>
+    // The hot methods are compiled fully optimised at once: the first frames of a video should
+    // not run through tier-0 code while tiered compilation catches up.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Predict(in LandmarkImage image, FaceBox box, Span<Vector2> points)
     {
         if (points.Length != PartCount) throw new ArgumentException($"needs room for {PartCount} points", nameof(points));
@@ -72,14 +83,15 @@ public sealed class LandmarkPredictor
         for (int cascade = 0; cascade < m.CascadeCount; cascade++)
         {
             SampleFeaturePixels(m, cascade, shape, sampler, pixels);
-            // All trees of a level read the same pixels, so pick every leaf first; the adds
-            // then stream through known addresses that can be prefetched (the leaves are 65 MB,
-            // so memory, not arithmetic, is what a prediction waits on).
+            // All trees of a level read the same pixels, so pick every leaf first and ask for
+            // its memory as soon as it is known: the leaves are 65 MB, far beyond the caches,
+            // and the tree walks give the loads time to arrive before the adds need them.
             int firstTree = cascade * m.TreesPerCascade;
             for (int t = 0; t < leafOffsets.Length; t++)
             {
                 int tree = firstTree + t;
                 leafOffsets[t] = (tree * m.LeavesPerTree + FindLeaf(m, tree, pixels)) * m.ShapeLength;
+                LeafAccumulator.Prefetch(m.LeafValues, leafOffsets[t], m.ShapeLength);
             }
             LeafAccumulator.AddAll(shape, m.LeafValues, leafOffsets);
         }
@@ -88,6 +100,7 @@ public sealed class LandmarkPredictor
             points[i] = sampler.ToImage(shape[2 * i], shape[2 * i + 1]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SampleFeaturePixels(ShapePredictorModel m, int cascade, ReadOnlySpan<float> shape,
         in FeaturePixelSampler sampler, Span<float> pixels)
     {
@@ -106,6 +119,7 @@ public sealed class LandmarkPredictor
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FindLeaf(ShapePredictorModel m, int tree, ReadOnlySpan<float> pixels)
     {
         int splits = m.SplitsPerTree;

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Doppel.Faces.Landmarks;
 
@@ -11,12 +13,30 @@ namespace Doppel.Faces.Landmarks;
 internal static class LeafAccumulator
 {
     /// <summary>
+    /// Starts loading one leaf (leaves[offset .. offset + length]) into cache. A hint only:
+    /// it changes no result, and is skipped where the CPU has no prefetch instruction.
+    /// </summary>
+    public static unsafe void Prefetch(float[] leaves, int offset, int length)
+    {
+        if ((uint)offset > (uint)(leaves.Length - length) || length <= 0) throw new ArgumentOutOfRangeException(nameof(offset));
+        if (!Sse.IsSupported) return;
+        fixed (float* p = &leaves[offset])
+        {
+            byte* start = (byte*)p, end = (byte*)(p + length);
+            // Every 64-byte cache line the leaf touches (leaves are not line-aligned).
+            for (byte* line = start; line < end; line += 64) Sse.Prefetch0(line);
+            Sse.Prefetch0(end - 1);
+        }
+    }
+
+    /// <summary>
     /// shape += leaves[offset .. offset + shape.Length] for each offset, in order.
     /// The shape is walked in blocks held in registers (4 vectors), and for each block all
     /// leaves are added before it is stored: no store-to-load round trip per tree.
     /// The first block's pass brings each leaf into cache, where the later blocks find it
-    /// (a level's 500 leaves are 272 KB; explicit prefetching measured no faster here).
+    /// (a level's 500 leaves are 272 KB, which fits in L2).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void AddAll(Span<float> shape, float[] leaves, ReadOnlySpan<int> offsets)
     {
         int length = shape.Length;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Doppel.Faces.Landmarks;
 
 /// <summary>
@@ -11,6 +13,7 @@ namespace Doppel.Faces.Landmarks;
 internal static class ShapeSimilarity
 {
     /// <summary>Returns (a, b) such that the transform's matrix is [[a, -b], [b, a]].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (float A, float B) ScaleRotation(ReadOnlySpan<float> from, ReadOnlySpan<float> to)
     {
         int n = from.Length / 2;

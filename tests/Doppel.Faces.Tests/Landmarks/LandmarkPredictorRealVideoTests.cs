@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using Doppel.Faces.Landmarks;
+using Doppel.Media.Imaging;
 using Xunit.Abstractions;
 
 namespace Doppel.Faces.Tests.Landmarks;
@@ -9,6 +10,7 @@ namespace Doppel.Faces.Tests.Landmarks;
 /// The C# predictor against dlib's C++ on real frames: same frames (same ffmpeg decode),
 /// same HOG boxes, points compared with dlib's, which dlib rounds to whole pixels.
 /// </summary>
+[Collection(HeavyLandmarkTests.Name)]
 public sealed class LandmarkPredictorRealVideoTests(ITestOutputHelper output)
 {
     [Theory]
@@ -22,7 +24,7 @@ public sealed class LandmarkPredictorRealVideoTests(ITestOutputHelper output)
         int points = 0, roundedDifferently = 0;
         foreach (DlibLandmarkFrame expected in fixture.Frames)
         {
-            var image = LandmarkImage.Rgb(fixture.Width, fixture.Height, frames[expected.Frame]);
+            var image = LandmarkImage.Of(frames[expected.Frame]);
             Vector2[] actual = predictor.Predict(image, expected.Box);
             for (int i = 0; i < actual.Length; i++)
             {
@@ -53,7 +55,7 @@ public sealed class LandmarkPredictorRealVideoTests(ITestOutputHelper output)
         var (fixture, frames) = LoadFrames(name);
         foreach (DlibLandmarkFrame f in fixture.Frames)
         {
-            Vector2[] p = SharedLandmarkModel.Predictor.Predict(LandmarkImage.Rgb(fixture.Width, fixture.Height, frames[f.Frame]), f.Box);
+            Vector2[] p = SharedLandmarkModel.Predictor.Predict(LandmarkImage.Of(frames[f.Frame]), f.Box);
             // iBUG 300-W numbering: 36-41 right eye, 42-47 left eye, 30 nose tip, 48-67 mouth, 8 chin.
             Vector2 rightEye = Mean(p, 36, 42), leftEye = Mean(p, 42, 48), mouth = Mean(p, 48, 68);
             float eyesY = (rightEye.Y + leftEye.Y) / 2;
@@ -65,11 +67,11 @@ public sealed class LandmarkPredictorRealVideoTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void PredictsAFaceInWellUnderAMillisecond()
+    public void PredictsAFaceQuickly()
     {
         var (fixture, frames) = LoadFrames("franck");
         var predictor = SharedLandmarkModel.Predictor;
-        var images = fixture.Frames.Select(f => (LandmarkImage.Rgb(fixture.Width, fixture.Height, frames[f.Frame]), f.Box)).ToArray();
+        var images = fixture.Frames.Select(f => (LandmarkImage.Of(frames[f.Frame]), f.Box)).ToArray();
         Span<Vector2> points = stackalloc Vector2[predictor.PartCount];
         foreach (var (image, box) in images) predictor.Predict(image, box, points); // warm-up (JIT, caches)
 
@@ -86,7 +88,10 @@ public sealed class LandmarkPredictorRealVideoTests(ITestOutputHelper output)
         batches.Sort();
         output.WriteLine($"predictor: best batch {batches[0]:F3} ms per face, median batch {batches[batches.Count / 2]:F3} ms " +
                          $"({batches.Count} batches of {images.Length} faces)");
-        Assert.True(batches[0] < 1.5, $"{batches[0]:F3} ms per face at best");
+        // A guard against gross regressions only (unoptimised code, per-call allocation of
+        // model-sized buffers): on a shared 2-core machine under load, even the best batch
+        // has been seen at 5 ms. The figure to quote comes from bench/Doppel.Faces.Bench.
+        Assert.True(batches[0] < 20, $"{batches[0]:F3} ms per face at best");
     }
 
     // dlib converts its double point to integers with floor(v + 0.5).
@@ -99,7 +104,7 @@ public sealed class LandmarkPredictorRealVideoTests(ITestOutputHelper output)
         return sum / (to - from);
     }
 
-    private static (DlibLandmarkFixture, Dictionary<int, byte[]>) LoadFrames(string name)
+    private static (DlibLandmarkFixture, Dictionary<int, RgbImage>) LoadFrames(string name)
     {
         var fixture = DlibLandmarkFixture.Load(name);
         return (fixture, FrameCache.Get(fixture));

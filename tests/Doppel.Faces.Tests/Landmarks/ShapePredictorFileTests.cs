@@ -9,6 +9,7 @@ namespace Doppel.Faces.Tests.Landmarks;
 /// Reading Debian's model file and the binary cache: the model's shape, the errors for
 /// missing and damaged files, and cache invalidation.
 /// </summary>
+[Collection(HeavyLandmarkTests.Name)]
 public sealed class ShapePredictorFileTests(ITestOutputHelper output)
 {
     private const string DatPath = ShapePredictorLoader.DefaultModelPath;
