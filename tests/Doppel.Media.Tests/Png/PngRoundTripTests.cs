@@ -4,7 +4,7 @@ using Doppel.Media.Tests.Support;
 
 namespace Doppel.Media.Tests.Png;
 
-public class PngRoundTripTests
+public class PngRoundTripTests(FfmpegPngCorpus corpus) : IClassFixture<FfmpegPngCorpus>
 {
     public static TheoryData<int, int> AwkwardSizes => new()
     {
@@ -57,8 +57,8 @@ public class PngRoundTripTests
     public static TheoryData<string, int, int> FfmpegPixelFormats()
     {
         var data = new TheoryData<string, int, int>();
-        foreach (string format in new[] { "rgb24", "rgba", "gray", "ya8", "pal8", "rgb48be", "rgba64be", "gray16be", "ya16be" })
-            foreach ((int w, int h) in new[] { (1, 1), (7, 3), (33, 5) })
+        foreach (string format in FfmpegPngCorpus.PixelFormats)
+            foreach ((int w, int h) in FfmpegPngCorpus.Sizes)
                 data.Add(format, w, h);
         return data;
     }
@@ -67,11 +67,8 @@ public class PngRoundTripTests
     [MemberData(nameof(FfmpegPixelFormats))]
     public void ReadsEveryColourTypeFfmpegWrites(string pixelFormat, int width, int height)
     {
-        using var temp = new TempDirectory();
-        string path = temp.File("theirs.png");
-        FfmpegCli.EncodePng(TestImages.Photo(width, height, seed: 5), path, pixelFormat);
-        RgbImage expected = FfmpegCli.DecodeToRgb(path, width, height);
-        PngDecoded decoded = PngReader.ReadWithChunks(path);
+        PngDecoded decoded = PngReader.ReadWithChunks(corpus.PngPath(pixelFormat, width, height));
+        RgbImage expected = corpus.FfmpegDecoding(pixelFormat, width, height);
         // 8-bit files must match exactly; from 16 bits ffmpeg's scaler rounds its own way.
         int tolerance = pixelFormat.Contains("16") || pixelFormat.Contains("48") || pixelFormat.Contains("64") ? 1 : 0;
         Assert.InRange(TestImages.MaxDifference(expected.Data, decoded.Image.Data), 0, tolerance);
@@ -85,14 +82,8 @@ public class PngRoundTripTests
     [InlineData("avg")]
     [InlineData("paeth")]
     [InlineData("mixed")]
-    public void ReadsEachFilterTypeFfmpegWrites(string prediction)
-    {
-        using var temp = new TempDirectory();
-        string path = temp.File("pred.png");
-        RgbImage image = TestImages.Noise(37, 11, seed: 9);
-        FfmpegCli.EncodePng(image, path, "rgb24", prediction);
-        Assert.Equal(image.Data, PngReader.Read(path).Data);
-    }
+    public void ReadsEachFilterTypeFfmpegWrites(string prediction) =>
+        Assert.Equal(corpus.PredictionSource.Data, PngReader.Read(corpus.PredictionPath(prediction)).Data);
 
     [Fact]
     public void AlphaIsReturnedSeparately()
