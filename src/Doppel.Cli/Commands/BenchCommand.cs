@@ -16,7 +16,7 @@ namespace Doppel.Cli.Commands;
 public sealed class BenchCommand : ICommand
 {
     private static readonly string[] Benchmarks = ["train"];
-    private static readonly string[] ModelNames = ["original"];
+    private static readonly string[] ModelNames = ["original", "lite"];
 
     private readonly Option<string> model;
     private readonly Option<int> batch, steps, warmup, seed;
@@ -38,7 +38,7 @@ public sealed class BenchCommand : ICommand
     public OptionSet Options { get; } = new("bench", maxPositionals: 1);
 
     public string Usage => """
-        usage: doppel bench train [--model original] [--batch 16] [--steps 5] [--warmup 1] [--seed 1] [--peer] [--profile]
+        usage: doppel bench train [--model original|lite] [--batch 16] [--steps 5] [--warmup 1] [--seed 1] [--peer] [--profile]
 
         train   Runs training steps of a swap model on random data: shared encoder, both
                 decoders, both sides per step (L1 loss), Adam. Examples count both sides
@@ -58,7 +58,7 @@ public sealed class BenchCommand : ICommand
         int b = parsed.Get(batch), n = parsed.Get(steps), w = parsed.Get(warmup);
         (double Egs, long Rss)? peerResult = parsed.Get(peer) ? RunPeer(b, n, w) : null;
 
-        var spec = OriginalSpec.Original;
+        var spec = parsed.Get(model) == "lite" ? OriginalSpec.Lite : OriginalSpec.Original;
         Doppel.Tensors.Autograd.OpProfiler.Enabled = parsed.Get(profile);
         Console.Out.WriteLine($"doppel: model {parsed.Get(model)} ({spec.InputSize} px), batch {b} per side, {w} warm-up + {n} timed steps, GEMM: {Gemm.Backend}, {Environment.ProcessorCount} cores");
         var result = TrainThroughput.Run(spec, b, n, w, (ulong)parsed.Get(seed), line => Console.Out.WriteLine("  " + line));

@@ -5,7 +5,7 @@ namespace Doppel.Media.Imaging;
 /// <c>byte * scale + offset</c> (e.g. scale 1/127.5, offset -1 for [-1, 1]; scale 1/255,
 /// offset 0 for [0, 1]); the reverse rounds and clamps to 0..255.
 /// Interleaved is (H, W, 3), what NHWC models such as BlazeFace take; planar is (3, H, W),
-/// what Doppel's own NCHW tensors use.
+/// what NCHW tools (PyTorch) use; Doppel's tensors are NHWC.
 /// </summary>
 public static class FloatPixels
 {

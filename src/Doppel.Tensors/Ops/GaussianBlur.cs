@@ -56,17 +56,18 @@ public static partial class Ops
                                 var dst = t.AsSpan((b * h + oy + ky) * ow * c, ow * c);
                                 System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(src, k[ky], dst, dst);
                             }
+                    // Row scatter: shifting by kx pixels is shifting by kx*C floats, so each
+                    // kernel tap is one long multiply-add over the whole row.
                     for (int b = s; b < e; b++)
                         for (int iy = 0; iy < h; iy++)
-                            for (int ox = 0; ox < ow; ox++)
+                        {
+                            var src = t.AsSpan((b * h + iy) * ow * c, ow * c);
+                            for (int kx = 0; kx < size; kx++)
                             {
-                                var src = t.AsSpan(((b * h + iy) * ow + ox) * c, c);
-                                for (int kx = 0; kx < size; kx++)
-                                {
-                                    var dst = dx.AsSpan(((b * h + iy) * w + ox + kx) * c, c);
-                                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(src, k[kx], dst, dst);
-                                }
+                                var dst = dx.AsSpan(((b * h + iy) * w + kx) * c, ow * c);
+                                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(src, k[kx], dst, dst);
                             }
+                        }
                 });
             }
             finally { BufferPool.Return(t); }
@@ -80,15 +81,15 @@ public static partial class Ops
         {
             for (int b = s; b < e; b++)
             {
-                // Row pass: tmp[b, iy, ox, :] = sum_kx k[kx] x[b, iy, ox + kx, :]
+                // Row pass: tmp[b, iy, ox, :] = sum_kx k[kx] x[b, iy, ox + kx, :]; a shift of kx
+                // pixels is a shift of kx*C floats, so each tap is one multiply-add over the row.
                 for (int iy = 0; iy < h; iy++)
-                    for (int ox = 0; ox < ow; ox++)
-                    {
-                        var dst = tmp.AsSpan(((b * h + iy) * ow + ox) * c, c);
-                        dst.Clear();
-                        for (int kx = 0; kx < size; kx++)
-                            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(x.AsSpan(((b * h + iy) * w + ox + kx) * c, c), k[kx], dst, dst);
-                    }
+                {
+                    var dst = tmp.AsSpan((b * h + iy) * ow * c, ow * c);
+                    dst.Clear();
+                    for (int kx = 0; kx < size; kx++)
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(x.AsSpan(((b * h + iy) * w + kx) * c, ow * c), k[kx], dst, dst);
+                }
                 // Column pass: y[b, oy, :, :] = sum_ky k[ky] tmp[b, oy + ky, :, :]
                 for (int oy = 0; oy < oh; oy++)
                 {
