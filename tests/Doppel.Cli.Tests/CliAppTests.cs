@@ -48,7 +48,7 @@ public sealed class CliAppTests
     [InlineData("info --bogus", "error: unknown option '--bogus' for 'doppel info'")]
     [InlineData("info extra", "error: 'doppel info' takes no arguments, but got 'extra'")]
     [InlineData("help nosuchcommand", "error: no help for unknown command")]
-    [InlineData("demo", "error: the full demo")]
+    [InlineData("demo --minutes 0", "error: bad value '0' for option '--minutes'")]
     public void Expected_errors_print_message_and_hint_and_exit_1(string commandLine, string expected)
     {
         var (code, output, error) = Capture(() => Program.Main(Args(commandLine)));
