@@ -12,7 +12,7 @@ namespace Doppel.Media.Files;
 /// costs one ffmpeg process, which asks it for a single PPM frame on stdout (the PPM header
 /// carries the size, so no separate ffprobe run is needed). Meant for photos a user passes in,
 /// not for thousands of crops: use <see cref="PngReader"/>/<see cref="PngWriter"/> for those.
-/// EXIF orientation is not applied (ffmpeg 5 ignores it for stills).
+/// ffmpeg applies a JPEG's EXIF orientation itself, so phone photos come out upright.
 /// </summary>
 public static class ImageFile
 {
