@@ -30,4 +30,6 @@ public readonly record struct DetectionBox(double X, double Y, double Width, dou
 
     /// <summary>A dlib rectangle (inclusive right/bottom) as a box over the same pixels.</summary>
     public static DetectionBox FromFaceBox(FaceBox box) => new(box.Left, box.Top, box.Width, box.Height);
+
+    public override string ToString() => FormattableString.Invariant($"[{X:F1}, {Y:F1}, {Width:F1}, {Height:F1}]");
 }
