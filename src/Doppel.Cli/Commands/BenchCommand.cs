@@ -63,6 +63,7 @@ public sealed class BenchCommand : ICommand
         Console.Out.WriteLine($"doppel: model {parsed.Get(model)} ({spec.InputSize} px), batch {b} per side, {w} warm-up + {n} timed steps, GEMM: {Gemm.Backend}, {Environment.ProcessorCount} cores");
         var result = TrainThroughput.Run(spec, b, n, w, (ulong)parsed.Get(seed), line => Console.Out.WriteLine("  " + line));
         Console.Out.WriteLine($"doppel: {result.Parameters / 1e6:F2} M parameters, {result.SecondsPerStep:F2} s/step (best {result.StepSeconds.Min():F2}), {result.ExamplesPerSecond:F2} examples/s, peak RSS {result.PeakRssMb} MB");
+        Console.Out.WriteLine($"doppel: cpu {result.CpuSecondsPerStep:F2} s/step over {Environment.ProcessorCount} cores: ~{2.0 * b * Environment.ProcessorCount / result.CpuSecondsPerStep:F2} examples/s if the cores were idle");
         if (parsed.Get(profile)) Console.Out.Write(Doppel.Tensors.Autograd.OpProfiler.Report());
         if (peerResult is { } p)
             Console.Out.WriteLine(FormattableString.Invariant(
@@ -73,7 +74,9 @@ public sealed class BenchCommand : ICommand
 
     private static (double, long) RunPeer(int batch, int steps, int warmup)
     {
-        string script = Path.Combine(DoppelPaths.RepoRoot ?? throw new DoppelException("--peer needs a Doppel checkout (bench/ is not installed)"), "bench", "torch_train_bench.py");
+        // The peer script lives in the checkout: beside the running build, or under the current directory.
+        string script = Path.Combine(DoppelPaths.RepoRoot ?? Directory.GetCurrentDirectory(), "bench", "torch_train_bench.py");
+        if (!File.Exists(script)) throw new DoppelException($"--peer needs {script}", "run it from a Doppel checkout");
         const string python = "/usr/bin/python3";
         if (!File.Exists(python)) throw new DoppelException("the PyTorch peer needs Debian's /usr/bin/python3 with python3-torch", "apt-get install python3-torch");
         Console.Out.WriteLine($"pytorch: running {script} (batch {batch}, {warmup} warm-up + {steps} timed steps)");

@@ -14,7 +14,8 @@ namespace Doppel.Swap.Benchmarks;
 /// </summary>
 public static class TrainThroughput
 {
-    public sealed record Result(double ExamplesPerSecond, double SecondsPerStep, double[] StepSeconds, long PeakRssMb, long Parameters);
+    /// <summary>CpuSecondsPerStep is process CPU time (all threads): steadier than wall time on a busy machine.</summary>
+    public sealed record Result(double ExamplesPerSecond, double SecondsPerStep, double[] StepSeconds, double CpuSecondsPerStep, long PeakRssMb, long Parameters);
 
     public static Result Run(OriginalSpec spec, int batch, int steps, int warmup, ulong seed, Action<string>? log = null)
     {
@@ -36,6 +37,7 @@ public static class TrainThroughput
         }
         Doppel.Tensors.Autograd.OpProfiler.Reset();
         var times = new double[steps];
+        var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         for (int i = 0; i < steps; i++)
         {
             var sw = Stopwatch.StartNew();
@@ -44,7 +46,8 @@ public static class TrainThroughput
             log?.Invoke($"step {i + 1}/{steps}: {times[i]:F2} s, loss A {la:F4}, loss B {lb:F4}");
         }
         double total = times.Sum();
-        return new Result(2.0 * batch * steps / total, total / steps, times, PeakRssMb(), model.ParameterCount);
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds / steps;
+        return new Result(2.0 * batch * steps / total, total / steps, times, cpu, PeakRssMb(), model.ParameterCount);
     }
 
     /// <summary>The process's peak resident set (VmHWM) in MB, as the kernel counts it.</summary>
