@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using Doppel.Faces.Landmarks;
 using Doppel.Media.Imaging;
@@ -64,34 +63,6 @@ public sealed class LandmarkPredictorRealVideoTests(ITestOutputHelper output)
             double interOcular = Vector2.Distance(rightEye, leftEye) / f.Box.Width;
             Assert.InRange(interOcular, 0.25, 0.6);
         }
-    }
-
-    [Fact]
-    public void PredictsAFaceQuickly()
-    {
-        var (fixture, frames) = LoadFrames("franck");
-        var predictor = SharedLandmarkModel.Predictor;
-        var images = fixture.Frames.Select(f => (LandmarkImage.Of(frames[f.Frame]), f.Box)).ToArray();
-        Span<Vector2> points = stackalloc Vector2[predictor.PartCount];
-        foreach (var (image, box) in images) predictor.Predict(image, box, points); // warm-up (JIT, caches)
-
-        // Time batches of all fixture faces and keep the best and the median batch: the best
-        // is what the code costs when it has a core to itself, the median what a busy
-        // machine (parallel test classes, other builds) makes of it.
-        var batches = new List<double>();
-        for (int r = 0; r < 15; r++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            foreach (var (image, box) in images) predictor.Predict(image, box, points);
-            batches.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds / images.Length);
-        }
-        batches.Sort();
-        output.WriteLine($"predictor: best batch {batches[0]:F3} ms per face, median batch {batches[batches.Count / 2]:F3} ms " +
-                         $"({batches.Count} batches of {images.Length} faces)");
-        // A guard against gross regressions only (unoptimised code, per-call allocation of
-        // model-sized buffers): on a shared 2-core machine under load, even the best batch
-        // has been seen at 5 ms. The figure to quote comes from bench/Doppel.Faces.Bench.
-        Assert.True(batches[0] < 20, $"{batches[0]:F3} ms per face at best");
     }
 
     // dlib converts its double point to integers with floor(v + 0.5).
