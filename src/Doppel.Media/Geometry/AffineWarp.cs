@@ -12,9 +12,10 @@ namespace Doppel.Media.Geometry;
 /// takes that output-to-source matrix directly. Integer coordinates are pixel centres.
 ///
 /// The kernel uses 11-bit fixed-point weights (results within 1 of the exact double
-/// computation in <see cref="AffineWarpReference"/>), a branch-free inner path for points whose
-/// four neighbours are inside the source, and splits large outputs into row bands run in
-/// parallel.
+/// computation in <see cref="AffineWarpReference"/>), a fast inner path for points whose four
+/// neighbours are inside the source (eight RGB pixels per step with AVX2 gathers, see
+/// <see cref="AffineWarpAvx2"/>; one pixel at a time otherwise), a border-mode path for the
+/// rest, and splits outputs of 512x512 and more into row bands run in parallel.
 /// </summary>
 public static class AffineWarp
 {

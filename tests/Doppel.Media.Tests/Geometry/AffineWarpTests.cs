@@ -39,10 +39,11 @@ public class AffineWarpTests
         Assert.Equal(new byte[] { 50, 150, 125 }, moved.Data);
     }
 
-    [Fact]
-    public void RotationBy90DegreesIsAnExactPermutation()
+    [Theory]
+    [InlineData(9, 5)]
+    [InlineData(40, 33)] // wide enough for the eight-pixel vector path
+    public void RotationBy90DegreesIsAnExactPermutation(int w, int h)
     {
-        const int w = 9, h = 5;
         RgbImage image = TestImages.Noise(w, h);
         // (x, y) -> (h - 1 - y, x): rotate a quarter turn clockwise as displayed, into an h x w image.
         AffineMatrix rotate = AffineMatrix.Rotation(Math.PI / 2).Then(AffineMatrix.Translation(h - 1, 0));
@@ -105,6 +106,36 @@ public class AffineWarpTests
             AffineWarp.Run<ThreeChannels>(PixelBuffer.Of(source), m, PixelBuffer.Of(fast), border, 42);
             AffineWarpReference.Warp(PixelBuffer.Of(source), m, PixelBuffer.Of(reference), border, 42);
             Assert.InRange(TestImages.MaxDifference(fast.Data, reference.Data), 0, 1);
+        }
+    }
+
+    [Fact]
+    public void VectorAndScalarPathsAgree()
+    {
+        RgbImage source = TestImages.Noise(200, 150, seed: 3);
+        AffineMatrix[] matrices =
+        [
+            AffineMatrix.Rotation(0.3, 100, 75).Then(AffineMatrix.Scale(1.3, 1.3)),
+            AffineMatrix.Scale(0.4, 0.7).Then(AffineMatrix.Translation(-5, 3)),
+            new AffineMatrix(0.9, 0.2, 7.25, -0.15, 1.1, -3.5),
+            AffineMatrix.Translation(0.5, 149.25), // bottom rows: the vector path's stricter bound
+        ];
+        foreach (AffineMatrix m in matrices)
+        {
+            var vector = new RgbImage(173, 131);
+            var scalar = new RgbImage(173, 131);
+            AffineWarpKernel<ThreeChannels>.Rows(PixelBuffer.Of(source), m, PixelBuffer.Of(vector), 0, 131, BorderMode.Reflect, 0);
+            try
+            {
+                AffineWarpKernel<ThreeChannels>.VectorEnabled = false;
+                AffineWarpKernel<ThreeChannels>.Rows(PixelBuffer.Of(source), m, PixelBuffer.Of(scalar), 0, 131, BorderMode.Reflect, 0);
+            }
+            finally
+            {
+                AffineWarpKernel<ThreeChannels>.VectorEnabled = true;
+            }
+            // Float versus double coordinates can round a weight differently: at most 1 apart.
+            Assert.InRange(TestImages.MaxDifference(vector.Data, scalar.Data), 0, 1);
         }
     }
 
