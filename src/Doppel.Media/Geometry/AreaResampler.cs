@@ -27,11 +27,29 @@ internal static class AreaResampler
             for (int ox = 0; ox < xTaps.Length; ox++)
             {
                 Taps t = xTaps[ox];
+                float[] weights = t.Weights;
+                if (ch == 3)
+                {
+                    // All three channels in one pass over the taps.
+                    float r = 0, g = 0, b = 0;
+                    ReadOnlySpan<byte> pixels = row.Slice(t.Start * 3, weights.Length * 3);
+                    for (int k = 0; k < weights.Length; k++)
+                    {
+                        float w = weights[k];
+                        r += w * pixels[3 * k];
+                        g += w * pixels[3 * k + 1];
+                        b += w * pixels[3 * k + 2];
+                    }
+                    outRow[3 * ox] = r;
+                    outRow[3 * ox + 1] = g;
+                    outRow[3 * ox + 2] = b;
+                    continue;
+                }
                 for (int c = 0; c < ch; c++)
                 {
                     float sum = 0;
-                    for (int k = 0; k < t.Weights.Length; k++)
-                        sum += t.Weights[k] * row[(t.Start + k) * ch + c];
+                    for (int k = 0; k < weights.Length; k++)
+                        sum += weights[k] * row[(t.Start + k) * ch + c];
                     outRow[ox * ch + c] = sum;
                 }
             }
@@ -56,7 +74,7 @@ internal static class AreaResampler
     }
 
     private static int ParallelismFor(PixelBuffer source) =>
-        (long)source.Width * source.Height < 64 * 1024 ? 1 : Environment.ProcessorCount;
+        (long)source.Width * source.Height < 512 * 1024 ? 1 : Environment.ProcessorCount;
 
     private static Taps[] BuildTaps(int sourceLength, int outputLength)
     {
