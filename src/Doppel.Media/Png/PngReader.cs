@@ -9,7 +9,7 @@ namespace Doppel.Media.Png;
 /// <summary>
 /// In-process PNG decoding for Doppel's own face crops and masks: no process per file.
 /// Reads 8- and 16-bit gray, gray+alpha, RGB and RGBA and 8-bit palette images, non-interlaced,
-/// with all five row filters; 16-bit samples keep their high byte. Output is always RGB
+/// with all five row filters; 16-bit samples are rounded to 8 bits. Output is always RGB
 /// (gray is repeated into three channels), with alpha returned separately. Interlaced (Adam7)
 /// and 1/2/4-bit files are rejected with a DoppelException: ImageFile.Read handles those
 /// through ffmpeg. Every chunk CRC is verified.

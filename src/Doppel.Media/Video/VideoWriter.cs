@@ -11,7 +11,8 @@ namespace Doppel.Media.Video;
 /// disposing without completing (an exception, Ctrl-C) kills ffmpeg and deletes the temporary
 /// file, so a half-encoded video never appears under the real name.
 /// Audio from <see cref="VideoWriteOptions.AudioSource"/> is stream-copied when MP4 can hold
-/// its codec, re-encoded to AAC otherwise, and cut to the video's length.
+/// its codec, re-encoded to AAC otherwise, and cut to the video's length. yuv420p needs even
+/// dimensions, so an odd width or height gains one black column or row.
 /// </summary>
 public sealed class VideoWriter : IDisposable
 {
