@@ -25,11 +25,12 @@ public sealed class OriginalEncoder : Module
             channels = spec.EncoderChannels[i];
         }
         _latentSide = spec.InputSize >> _convs.Length;                  // 64 / 16 = 4
-        _latentChannels = channels;                                    // 1024
+        _latentChannels = spec.LatentChannels;                         // 1024 (Original), 512 (H128)
         int flat = _latentSide * _latentSide * channels;               // 16384
+        int expanded = _latentSide * _latentSide * _latentChannels;    // 16384 (Original)
         _bottleneck = AddModule("dense1", new Linear(flat, spec.DenseWidth, rng));
-        _expand = AddModule("dense2", new Linear(spec.DenseWidth, flat, rng));
-        _upscale = AddModule("upscale", new UpscaleBlock(channels, spec.EncoderOutputChannels, rng, spec.Slope));
+        _expand = AddModule("dense2", new Linear(spec.DenseWidth, expanded, rng));
+        _upscale = AddModule("upscale", new UpscaleBlock(_latentChannels, spec.EncoderOutputChannels, rng, spec.Slope));
         Slope = spec.Slope;
     }
 
