@@ -37,6 +37,11 @@ Report("png_encode_256", () => PngWriter.Encode(crop), $"adaptive filter, fastes
 Report("png_encode_256_paeth", () => PngWriter.Encode(crop, new PngWriteOptions { Filter = PngFilterStrategy.Paeth }),
     $"{PngWriter.Encode(crop, new PngWriteOptions { Filter = PngFilterStrategy.Paeth }).Length / 1024.0:F0} KiB");
 Report("png_decode_256", () => PngReader.Decode(png), "");
+string scratch = Path.Combine(Path.GetTempPath(), $"doppel-media-bench-{Guid.NewGuid():N}");
+Directory.CreateDirectory(scratch);
+int fileNumber = 0;
+Report("png_write_file_256", () => PngWriter.Write(Path.Combine(scratch, $"{fileNumber++ % 50}.png"), crop), "encode + AtomicFile (temp name, fsync, rename)", runs: 100);
+Directory.Delete(scratch, recursive: true);
 
 // 3. Warps of a 256x256 output from the 360x288 frame (single-threaded at this size).
 Report("warp_256", () => AffineWarp.Warp(sample!, align, 256, 256), "bilinear, constant border");
