@@ -40,7 +40,8 @@ public static class RandomWarp
             for (int x = 0; x < size; x++)
             {
                 float sx = Math.Clamp(x + dxRow[x], 0f, size - 1), sy = Math.Clamp(y + dyRow[x], 0f, size - 1);
-                int x0 = Math.Min((int)sx, size - 2), y0 = Math.Min((int)sy, size - 2);
+                // At the last row or column x1 = x0 and the weight is 0, so integer positions copy exactly.
+                int x0 = (int)sx, y0 = (int)sy;
                 int x1 = Math.Min(x0 + 1, size - 1), y1 = Math.Min(y0 + 1, size - 1);
                 float fx = sx - x0, fy = sy - y0;
                 int o = (y * size + x) * channels;
