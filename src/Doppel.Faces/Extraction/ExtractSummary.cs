@@ -1,0 +1,7 @@
+namespace Doppel.Faces.Extraction;
+
+/// <summary>What an extract run did, for the summary line and for tests.</summary>
+public sealed record ExtractSummary(int Sources, long FramesRead, long FacesFound, long FramesWithoutFace, bool Interrupted, TimeSpan Elapsed)
+{
+    public double FramesPerSecond => Elapsed.TotalSeconds > 0 ? FramesRead / Elapsed.TotalSeconds : 0;
+}

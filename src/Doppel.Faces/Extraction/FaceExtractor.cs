@@ -1,0 +1,72 @@
+using System.Numerics;
+using Doppel.Faces.Alignment;
+using Doppel.Faces.Detection;
+using Doppel.Faces.Landmarks;
+using Doppel.Media.Imaging;
+
+namespace Doppel.Faces.Extraction;
+
+/// <summary>
+/// The per-frame face pipeline shared by <c>doppel extract</c>, <c>doppel convert</c> and
+/// <c>doppel bench extract</c>: detect -> filter (score, size, largest or all) -> 68 landmarks
+/// -> similarity onto the mean face -> aligned crop. Thread-safe: the detector and predictor
+/// are, and the rest is stateless, so callers may run frames in parallel. Owns the detector it
+/// creates (disposed with the extractor); a detector passed in stays the caller's.
+/// </summary>
+public sealed class FaceExtractor : IDisposable
+{
+    private readonly IFaceDetector _detector;
+    private readonly bool _ownsDetector;
+    private readonly LandmarkPredictor _predictor;
+
+    /// <param name="options">Null for <see cref="FaceExtractorOptions.Default"/>.</param>
+    /// <param name="detector">A detector to use instead of creating <see cref="FaceExtractorOptions.Detector"/>.</param>
+    /// <param name="predictor">A loaded predictor to share; loaded from Debian's libdlib-data file when null.</param>
+    public FaceExtractor(FaceExtractorOptions? options = null, IFaceDetector? detector = null, LandmarkPredictor? predictor = null)
+    {
+        Options = options ?? FaceExtractorOptions.Default;
+        Options.Validate();
+        Aligner = new FaceAligner(MeanFace.Template, Options.Crop);
+        // Models first, so a missing package is reported before any frame is decoded.
+        _predictor = predictor ?? LandmarkPredictor.Load();
+        _ownsDetector = detector is null;
+        _detector = detector ?? FaceDetectorRegistry.Create(Options.Detector, new FaceDetectorSettings { MinScore = Options.MinScore });
+    }
+
+    public FaceExtractorOptions Options { get; }
+    public FaceAligner Aligner { get; }
+    public string DetectorName => _detector.Name;
+
+    /// <summary>The faces of one frame (largest first), each with landmarks, matrix and crop; empty when none pass.</summary>
+    public IReadOnlyList<ExtractedFace> Extract(RgbImage frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var detections = Select(_detector.Detect(frame));
+        if (detections.Count == 0) return [];
+        var image = LandmarkImage.Of(frame);
+        var faces = new List<ExtractedFace>(detections.Count);
+        foreach (FaceDetection detection in detections)
+        {
+            Vector2[] landmarks = _predictor.Predict(image, LandmarkBox.For(detection.Box));
+            var matrix = Aligner.Align(landmarks);
+            faces.Add(new ExtractedFace(detection, landmarks, matrix, Options.MakeCrops ? Aligner.Crop(frame, matrix) : null));
+        }
+        return faces;
+    }
+
+    /// <summary>Score and size filters, then largest-first order, then "largest" keeps one.</summary>
+    internal List<FaceDetection> Select(IReadOnlyList<FaceDetection> detections)
+    {
+        var kept = detections
+            .Where(d => d.Score >= Options.MinScore && d.Box.Width >= Options.MinSize && d.Box.Height >= Options.MinSize)
+            .OrderByDescending(d => d.Box.Area)
+            .ToList();
+        if (Options.Faces == FaceSelection.Largest && kept.Count > 1) kept.RemoveRange(1, kept.Count - 1);
+        return kept;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsDetector) _detector.Dispose();
+    }
+}
