@@ -24,6 +24,12 @@ public sealed record PngWriteOptions
     /// <summary>zlib effort; Fastest is a few times quicker than Optimal for files ~10-20% larger.</summary>
     public CompressionLevel Compression { get; init; } = CompressionLevel.Fastest;
 
+    /// <summary>
+    /// Flush to the disk before the atomic rename. Off is right for regenerable files written by
+    /// the thousand (face crops): the rename still never exposes half a file.
+    /// </summary>
+    public bool Durable { get; init; } = true;
+
     /// <summary>Ancillary chunks written after the image data, just before IEND (e.g. C2PA's caBX).</summary>
     public IReadOnlyList<PngChunk> ExtraChunks { get; init; } = [];
 }

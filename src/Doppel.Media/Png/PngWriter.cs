@@ -34,10 +34,11 @@ public static class PngWriter
 
     private static void WriteFile(string path, PngHeader header, byte[] pixels, PngWriteOptions? options)
     {
-        MemoryStream buffer = EncodeIntoBuffer(header, pixels, options ?? PngWriteOptions.Default);
+        options ??= PngWriteOptions.Default;
+        MemoryStream buffer = EncodeIntoBuffer(header, pixels, options);
         try
         {
-            AtomicFile.Write(path, stream => stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length));
+            AtomicFile.Write(path, stream => stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length), options.Durable);
         }
         finally
         {
