@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Doppel.Cli.Options;
+using Doppel.Core;
+using Doppel.Swap.Models;
+using Doppel.Swap.Training;
+
+namespace Doppel.Cli.Commands;
+
+/// <summary>
+/// <c>doppel train --a FACESET --b FACESET -o MODEL_DIR</c>: parses options, turns Ctrl-C and
+/// SIGTERM into a cancellation (finish the step, save, exit), and runs <see cref="SwapTrainer"/>.
+/// On --resume, options left out take the checkpoint's values; options given must match them.
+/// </summary>
+public sealed class TrainCommand : ICommand
+{
+    /// <summary>Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); the checkpoint is saved.</summary>
+    public const int ExitInterrupted = 130;
+
+    private readonly Option<string?> a, b, output;
+    private readonly Option<string> model;
+    private readonly Option<int> iterations, batch, seed, saveEvery, previewEvery;
+    private readonly Option<double> minutes, lr, coverage, dssimWeight, l1Weight;
+    private readonly Option<bool> resume, timelapse;
+
+    public TrainCommand()
+    {
+        a = Options.OptionalString("a", "face set of person A (a folder from doppel extract)", "dir");
+        b = Options.OptionalString("b", "face set of person B", "dir");
+        output = Options.OptionalString("out", "model folder (also -o): checkpoints, preview.png, loss.csv", "dir");
+        model = Options.Choice("model", "lite", ModelRegistry.Default.Names, "model to train");
+        iterations = Options.Int("iterations", 0, "stop at this many iterations in total, counting resumed ones (0: no limit)", min: 0);
+        minutes = Options.Double("minutes", 0, "stop after this many minutes of this session (0: no limit)", min: 0);
+        batch = Options.Int("batch", 8, "faces per side per iteration", min: 1, max: 1024);
+        lr = Options.Double("lr", 5e-5, "Adam learning rate (beta1 0.5, beta2 0.999)", min: 1e-8, max: 1);
+        seed = Options.Int("seed", 1, "random seed: initial weights and every batch's augmentation", min: 0);
+        coverage = Options.Double("coverage", 0.75, "fraction of the crop's side the model sees (the central square)", min: 0.2, max: 1);
+        dssimWeight = Options.Double("dssim-weight", 1, "weight of the structural (DSSIM) loss term", min: 0);
+        l1Weight = Options.Double("l1-weight", 1, "weight of the pixel (L1) loss term", min: 0);
+        resume = Options.Flag("resume", "continue the checkpoint in the model folder exactly where it stopped");
+        saveEvery = Options.Int("save-every", 500, "iterations between checkpoints (0: only at the end)", min: 0);
+        previewEvery = Options.Int("preview-every", 100, "iterations between preview images (0: only at the end)", min: 0);
+        timelapse = Options.Flag("timelapse", "keep every preview as previews/preview_<iteration>.png");
+    }
+
+    public string Name => "train";
+    public string Summary => "Train a face-swap model on two face sets (checkpoints, previews, exact resume)";
+    public OptionSet Options { get; } = new("train");
+
+    public string Usage => $"""
+        usage: doppel train --a FACESET --b FACESET -o MODEL_DIR [--model {string.Join("|", ModelRegistry.Default.Names)}] [--iterations N] [--minutes M]
+                            [--batch 8] [--lr 5e-5] [--seed 1] [--coverage 0.75] [--resume] [--save-every 500] [--preview-every 100] [--timelapse]
+
+        Trains one shared encoder and one decoder per person on the crops of two face sets
+        (doppel extract), each decoder reconstructing its person's face from a randomly warped
+        copy. Loss: DSSIM + L1, weighted by the landmark hull (eyes x3, mouth x2) when
+        alignments.json has landmarks. Models: original (64 px, 82 M parameters), lite (64 px,
+        a quarter of the widths; for 2-core machines), h128 (128 px, DFL-H128 class).
+
+        Writes to MODEL_DIR: checkpoint/ (weights, Adam state and state.json, replaced
+        atomically) and checkpoint.previous/, preview.png (rows A, A->A, A->B, B, B->B, B->A),
+        loss.csv, and with --timelapse previews/. Without --iterations or --minutes it runs
+        until Ctrl-C. Ctrl-C or SIGTERM finishes the iteration, saves and exits with
+        {ExitInterrupted}; --resume continues exactly (same batches, optimizer state and
+        iteration count) and refuses other face sets, another model or changed settings.
+        The previews show real people: keep them private.
+        """ + "\n\n" + Options.Describe();
+
+    public int Run(string[] args)
+    {
+        var parsed = Options.Parse(args.Select(x => x == "-o" ? "--out" : x.StartsWith("-o=", StringComparison.Ordinal) ? "--out=" + x[3..] : x).ToArray());
+        string faceA = parsed.Get(a) ?? throw new DoppelException("train needs person A's face set", "add --a FACESET (a folder from doppel extract)");
+        string faceB = parsed.Get(b) ?? throw new DoppelException("train needs person B's face set", "add --b FACESET");
+        string modelDir = parsed.Get(output) ?? throw new DoppelException("train needs a model folder", "add -o MODEL_DIR");
+        var options = new TrainerOptions
+        {
+            FaceSetA = faceA,
+            FaceSetB = faceB,
+            ModelDir = modelDir,
+            Settings = Settings(parsed, parsed.Get(resume) ? SwapTrainer.ReadCheckpointSettings(modelDir) : new TrainSettings()),
+            Iterations = parsed.Get(iterations),
+            Duration = parsed.Get(minutes) > 0 ? TimeSpan.FromMinutes(parsed.Get(minutes)) : null,
+            Resume = parsed.Get(resume),
+            SaveEvery = parsed.Get(saveEvery),
+            PreviewEvery = parsed.Get(previewEvery),
+            Timelapse = parsed.Get(timelapse),
+        };
+
+        using var cancel = new CancellationTokenSource();
+        // The first Ctrl-C or SIGTERM asks for a clean stop (finish the step, save); a second
+        // Ctrl-C is let through, so an impatient user can still kill the process.
+        void OnSignal(PosixSignalContext ctx)
+        {
+            if (cancel.IsCancellationRequested && ctx.Signal == PosixSignal.SIGINT) return;
+            ctx.Cancel = true;
+            if (!cancel.IsCancellationRequested) Console.Error.WriteLine("\nstopping after this iteration and saving (Ctrl-C again to kill)");
+            cancel.Cancel();
+        }
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var result = new SwapTrainer(options).Run(cancel.Token);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{result.SessionIterations} iterations this session ({result.ExamplesPerSecond:F1} examples/s), {result.Iteration} in total"));
+        return result.Reason == StopReason.Interrupted ? ExitInterrupted : CliApp.ExitOk;
+    }
+
+    // Options given on the command line win; the rest come from the base (defaults, or the checkpoint's on --resume).
+    private TrainSettings Settings(ParsedOptions p, TrainSettings basis) => basis with
+    {
+        Model = p.WasGiven(model) ? p.Get(model) : basis.Model,
+        BatchSize = p.WasGiven(batch) ? p.Get(batch) : basis.BatchSize,
+        LearningRate = p.WasGiven(lr) ? (float)p.Get(lr) : basis.LearningRate,
+        Seed = p.WasGiven(seed) ? (ulong)p.Get(seed) : basis.Seed,
+        Coverage = p.WasGiven(coverage) ? p.Get(coverage) : basis.Coverage,
+        DssimWeight = p.WasGiven(dssimWeight) ? (float)p.Get(dssimWeight) : basis.DssimWeight,
+        L1Weight = p.WasGiven(l1Weight) ? (float)p.Get(l1Weight) : basis.L1Weight,
+    };
+}
