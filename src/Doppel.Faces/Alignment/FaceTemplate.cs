@@ -26,6 +26,31 @@ public sealed class FaceTemplate
     /// <summary>The 68 points in unit-square coordinates.</summary>
     public ReadOnlySpan<Vector2> Points => _points;
 
+    /// <summary>
+    /// Rotates a shape about its centroid so the eye centres are level, right eye (subject's) on
+    /// the left. A Procrustes mean is only defined up to a rotation (it inherits the tilt of
+    /// whichever shape it started from), so the template fixes it by this convention.
+    /// </summary>
+    public static Vector2[] Upright(IReadOnlyList<Vector2> shape)
+    {
+        Vector2 Centre(Range r)
+        {
+            var (offset, length) = r.GetOffsetAndLength(shape.Count);
+            Vector2 sum = Vector2.Zero;
+            for (int i = offset; i < offset + length; i++) sum += shape[i];
+            return sum / length;
+        }
+        Vector2 eyes = Centre(LandmarkRegions.LeftEye) - Centre(LandmarkRegions.RightEye);
+        Vector2 centroid = Centre(..);
+        double angle = -Math.Atan2(eyes.Y, eyes.X);
+        float cos = (float)Math.Cos(angle), sin = (float)Math.Sin(angle);
+        return shape.Select(p =>
+        {
+            Vector2 d = p - centroid;
+            return centroid + new Vector2(cos * d.X - sin * d.Y, sin * d.X + cos * d.Y);
+        }).ToArray();
+    }
+
     /// <summary>Scales a shape uniformly so its bounding box's longer side is 1, centred in the unit square.</summary>
     public static Vector2[] FitUnitSquare(IReadOnlyList<Vector2> shape)
     {

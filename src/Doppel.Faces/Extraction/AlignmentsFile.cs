@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Doppel.Core;
 
@@ -13,10 +15,14 @@ public static class AlignmentsFile
 {
     public const string FileName = "alignments.json";
 
+    // Paths and descriptions stay readable ('+', '>', non-ASCII names) instead of \u escapes;
+    // the file is data, never embedded in HTML.
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     public static void Write(string path, AlignmentsDocument document) =>
         AtomicFile.Write(path, stream =>
         {
-            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = Encoder });
             WriteDocument(w, document);
         });
 
@@ -42,20 +48,29 @@ public static class AlignmentsFile
             w.WriteNumber("every", s.EveryNth);
             w.WriteBoolean("complete", s.Complete);
             w.WriteStartArray("frames");
-            foreach (var f in s.Frames)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("frame", f.Frame);
-                w.WriteStartArray("faces");
-                foreach (var face in f.Faces) WriteFace(w, face);
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
+            foreach (var f in s.Frames) w.WriteRawValue(CompactFrame(f), skipInputValidation: true);
             w.WriteEndArray();
             w.WriteEndObject();
         }
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    // One frame per line: indenting every landmark coordinate would make the file ten times
+    // longer and no easier to read.
+    private static byte[] CompactFrame(FrameAlignments frame)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("frame", frame.Frame);
+            w.WriteStartArray("faces");
+            foreach (var face in frame.Faces) WriteFace(w, face);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static void WriteFace(Utf8JsonWriter w, FaceAlignment face)
