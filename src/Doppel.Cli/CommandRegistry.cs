@@ -19,6 +19,7 @@ public sealed class CommandRegistry
         registry.Add("help", () => new HelpCommand(registry));
         registry.Add("version", () => new VersionCommand());
         registry.Add("info", () => new InfoCommand());
+        registry.Add("extract", () => new ExtractCommand());
         registry.Add("train", () => new TrainCommand());
         registry.Add("demo", () => new DemoCommand());
         registry.Add("bench", () => new BenchCommand());

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Doppel.Cli.Options;
+using Doppel.Core;
+using Doppel.Faces.Alignment;
+using Doppel.Faces.Extraction;
+
+namespace Doppel.Cli.Commands;
+
+/// <summary>
+/// <c>doppel extract &lt;video|image|folder&gt;... -o DIR</c>: aligned face crops and
+/// alignments.json (docs/formats.md). Parses options and handles Ctrl-C / SIGTERM; the work is
+/// <see cref="ExtractJob"/> around <see cref="FaceExtractor"/> in Doppel.Faces, which convert and
+/// bench reuse.
+/// </summary>
+public sealed class ExtractCommand : ICommand
+{
+    /// <summary>Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    public const int ExitInterrupted = 130;
+
+    private readonly Option<string?> output;
+    private readonly Option<string> faces;
+    private readonly Option<int> every, size, maxFrames;
+    private readonly Option<double> minSize, minScore;
+
+    public ExtractCommand()
+    {
+        output = Options.OptionalString("out", "output folder (also -o); crops go to DIR/faces/, the record to DIR/alignments.json", "dir");
+        faces = Options.Choice("faces", "largest", ["largest", "all"], "faces to keep per frame");
+        every = Options.Int("every", 1, "read every Nth frame of videos", min: 1);
+        minSize = Options.Double("min-size", 32, "skip faces whose detection box is smaller than this many pixels", min: 0);
+        minScore = Options.Double("min-score", 0.5, "skip detections scoring below this", min: 0, max: 1);
+        size = Options.Int("size", CropGeometry.DefaultSize, "crop size in pixels", min: 16, max: 4096);
+        maxFrames = Options.Int("max-frames", 0, "stop each video after this many frames read (0: all)", min: 0);
+    }
+
+    public string Name => "extract";
+    public string Summary => "Find, align and crop the faces in videos and photos (faces/ and alignments.json)";
+    public OptionSet Options { get; } = new("extract", maxPositionals: int.MaxValue);
+
+    public string Usage => $"""
+        usage: doppel extract <video|image|folder>... -o DIR [--faces largest|all] [--every N] [--min-size 32] [--min-score 0.5] [--size 256] [--max-frames 0]
+
+        For every frame of every video (or every --every'th), every photo, and the images and
+        videos at the top level of each folder: detects faces (BlazeFace), places 68 landmarks
+        (dlib's model), aligns them onto Doppel's mean face ({MeanFace.Name}) and writes a
+        square crop of --size px to DIR/faces/ (the landmark face spans the central
+        {CropGeometry.DefaultFaceFraction:0.##} of it), named SOURCE-HASH_FRAME_FACE.png. DIR/alignments.json records,
+        per source and frame, each face's box, score, landmarks, alignment matrix and crop
+        (schema: docs/formats.md).
+
+        Rerunning into the same folder replaces the sources extracted again and keeps the
+        others. Ctrl-C finishes the current frame and leaves a valid alignments.json of what was
+        done (exit code {ExitInterrupted}). Frames without a face are counted; no face at all is an error.
+        """ + "\n\n" + Options.Describe();
+
+    public int Run(string[] args)
+    {
+        ParsedOptions parsed = Options.Parse(args.Select(a => a == "-o" ? "--out" : a.StartsWith("-o=", StringComparison.Ordinal) ? "--out=" + a[3..] : a).ToArray());
+        string outDir = parsed.Get(output) ?? throw new DoppelException("extract needs an output folder", "add -o DIR");
+        var inputs = ExtractInput.Expand(parsed.Positionals);
+        var extractorOptions = new FaceExtractorOptions
+        {
+            Faces = parsed.Get(faces) == "all" ? FaceSelection.All : FaceSelection.Largest,
+            MinSize = parsed.Get(minSize),
+            MinScore = (float)parsed.Get(minScore),
+            Crop = CropGeometry.Default with { Size = parsed.Get(size) },
+        };
+        var jobOptions = new ExtractJobOptions
+        {
+            EveryNth = parsed.Get(every),
+            MaxFrames = parsed.Get(maxFrames) is > 0 and var m ? m : null,
+            Generator = VersionInfo.Line,
+        };
+
+        using var cancel = new CancellationTokenSource();
+        // Ctrl-C and SIGTERM ask the job to stop after the current frame; a second Ctrl-C is not
+        // swallowed, so an impatient user can still kill it.
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            if (cancel.IsCancellationRequested) return;
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCtrlC;
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            cancel.Cancel();
+        });
+        try
+        {
+            using var extractor = new FaceExtractor(extractorOptions);
+            var job = new ExtractJob(extractor, outDir, jobOptions);
+            ExtractSummary s = job.Run(inputs, cancel.Token);
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{(s.Interrupted ? "interrupted" : "done")}: {s.Sources} source(s), {s.FramesRead} frames read, {s.FacesFound} faces found, {s.FramesWithoutFace} frames without a face, {s.FramesPerSecond:0.0} frames/s"));
+            Console.Out.WriteLine($"wrote {Path.Combine(Path.GetFullPath(outDir), AlignmentsFile.FileName)}");
+            return s.Interrupted ? ExitInterrupted : CliApp.ExitOk;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+}
