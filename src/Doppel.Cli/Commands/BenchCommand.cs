@@ -1,99 +1,62 @@
-using System.Diagnostics;
-using System.Globalization;
+using System.Text;
+using Doppel.Cli.Commands.Bench;
 using Doppel.Cli.Options;
 using Doppel.Core;
-using Doppel.Swap.Benchmarks;
-using Doppel.Swap.Models;
-using Doppel.Tensors.Kernels;
 
 namespace Doppel.Cli.Commands;
 
 /// <summary>
-/// <c>doppel bench train</c>: measured speed and memory, optionally beside the PyTorch peer run in
-/// the same invocation (the machines are noisy, so only same-run ratios mean much). The last
-/// line is machine-readable: <c>egs_per_s=&lt;float&gt; peak_rss_mb=&lt;int&gt;</c>.
+/// <c>doppel bench NAME</c>: measured speed, optionally beside a peer implementation run in the
+/// same invocation (the machines are noisy, so only same-run ratios mean much). Each benchmark
+/// is its own class with its own options (<see cref="IBenchmark"/>); this command only picks one
+/// by name. Every benchmark prints one machine-readable line last.
 /// </summary>
 public sealed class BenchCommand : ICommand
 {
-    private static readonly string[] Benchmarks = ["train"];
-    private static readonly string[] ModelNames = ["original", "lite"];
-
-    private readonly Option<string> model;
-    private readonly Option<int> batch, steps, warmup, seed;
-    private readonly Option<bool> peer, profile;
-
-    public BenchCommand()
-    {
-        model = Options.Choice("model", "original", ModelNames, "the model to train");
-        batch = Options.Int("batch", 16, "faces per side per step", min: 1, max: 1024);
-        steps = Options.Int("steps", 5, "timed training steps", min: 1);
-        warmup = Options.Int("warmup", 1, "untimed steps first (JIT, buffer pools)", min: 0);
-        seed = Options.Int("seed", 1, "random seed for weights and data");
-        profile = Options.Flag("profile", "time every op (forward and backward) and print a table; slows the run slightly");
-        peer = Options.Flag("peer", "also run the PyTorch peer (bench/torch_train_bench.py with /usr/bin/python3) first and print the ratio");
-    }
+    // Explicit list, like the command registry: a new benchmark is one class plus one entry here.
+    private readonly IBenchmark[] benchmarks = [new TrainBenchmark(), new ExtractBenchmark()];
 
     public string Name => "bench";
-    public string Summary => "Measure speed and memory (train), optionally against the PyTorch peer";
+    public string Summary => "Measure speed (train, extract), optionally against a peer (PyTorch, dlib)";
+
+    /// <summary>
+    /// Empty on purpose: the options belong to each benchmark (and two benchmarks may both have
+    /// --peer), so they are parsed there. <see cref="Usage"/> lists them per benchmark.
+    /// </summary>
     public OptionSet Options { get; } = new("bench", maxPositionals: 1);
 
-    public string Usage => """
-        usage: doppel bench train [--model original|lite] [--batch 16] [--steps 5] [--warmup 1] [--seed 1] [--peer] [--profile]
-
-        train   Runs training steps of a swap model on random data: shared encoder, both
-                decoders, both sides per step (L1 loss), Adam. Examples count both sides
-                (2 x batch per step). With --peer, the same model in PyTorch runs first in a
-                separate process and the ratio of throughputs is printed.
-
-        The last line is always `egs_per_s=<float> peak_rss_mb=<int>` for this engine, so
-        scripts can read it. See docs/benchmarks.md for recorded figures.
-        """ + "\n\n" + Options.Describe();
+    public string Usage
+    {
+        get
+        {
+            var sb = new StringBuilder();
+            for (int i = 0; i < benchmarks.Length; i++)
+                sb.Append(i == 0 ? "usage: " : "       ").Append(benchmarks[i].UsageLine).Append('\n');
+            sb.Append('\n');
+            foreach (var b in benchmarks) sb.Append(b.Description.TrimEnd()).Append("\n\n");
+            sb.Append("Each benchmark prints a machine-readable line last, so scripts can read it.\n");
+            sb.Append("See docs/benchmarks.md for recorded figures.\n");
+            foreach (var b in benchmarks)
+                sb.Append('\n').Append(b.Name).Append(' ').Append(b.Options.Describe()).Append('\n');
+            return sb.ToString();
+        }
+    }
 
     public int Run(string[] args)
     {
-        var parsed = Options.Parse(args);
-        string what = parsed.Positionals.Count > 0 ? parsed.Positionals[0] : throw new DoppelException("bench needs to know what to measure", "try 'doppel bench train'");
-        if (!Benchmarks.Contains(what)) throw new DoppelException($"unknown benchmark '{what}'", $"available: {string.Join(", ", Benchmarks)}");
-
-        int b = parsed.Get(batch), n = parsed.Get(steps), w = parsed.Get(warmup);
-        (double Egs, long Rss)? peerResult = parsed.Get(peer) ? RunPeer(b, n, w) : null;
-
-        var spec = parsed.Get(model) == "lite" ? OriginalSpec.Lite : OriginalSpec.Original;
-        Doppel.Tensors.Autograd.OpProfiler.Enabled = parsed.Get(profile);
-        Console.Out.WriteLine($"doppel: model {parsed.Get(model)} ({spec.InputSize} px), batch {b} per side, {w} warm-up + {n} timed steps, GEMM: {Gemm.Backend}, {Environment.ProcessorCount} cores");
-        var result = TrainThroughput.Run(spec, b, n, w, (ulong)parsed.Get(seed), line => Console.Out.WriteLine("  " + line));
-        Console.Out.WriteLine($"doppel: {result.Parameters / 1e6:F2} M parameters, {result.SecondsPerStep:F2} s/step (best {result.StepSeconds.Min():F2}), {result.ExamplesPerSecond:F2} examples/s, peak RSS {result.PeakRssMb} MB");
-        Console.Out.WriteLine($"doppel: cpu {result.CpuSecondsPerStep:F2} s/step over {Environment.ProcessorCount} cores: ~{2.0 * b * Environment.ProcessorCount / result.CpuSecondsPerStep:F2} examples/s if the cores were idle");
-        if (parsed.Get(profile)) Console.Out.Write(Doppel.Tensors.Autograd.OpProfiler.Report());
-        if (peerResult is { } p)
-            Console.Out.WriteLine(FormattableString.Invariant(
-                $"ratio vs pytorch: throughput {result.ExamplesPerSecond / p.Egs:F2}x, peak memory {(double)result.PeakRssMb / p.Rss:F2}x (pytorch {p.Egs:F2} examples/s, {p.Rss} MB)"));
-        Console.Out.WriteLine(FormattableString.Invariant($"egs_per_s={result.ExamplesPerSecond:F3} peak_rss_mb={result.PeakRssMb}"));
-        return CliApp.ExitOk;
-    }
-
-    private static (double, long) RunPeer(int batch, int steps, int warmup)
-    {
-        // The peer script lives in the checkout: beside the running build, or under the current directory.
-        string script = Path.Combine(DoppelPaths.RepoRoot ?? Directory.GetCurrentDirectory(), "bench", "torch_train_bench.py");
-        if (!File.Exists(script)) throw new DoppelException($"--peer needs {script}", "run it from a Doppel checkout");
-        const string python = "/usr/bin/python3";
-        if (!File.Exists(python)) throw new DoppelException("the PyTorch peer needs Debian's /usr/bin/python3 with python3-torch", "apt-get install python3-torch");
-        Console.Out.WriteLine($"pytorch: running {script} (batch {batch}, {warmup} warm-up + {steps} timed steps)");
-        var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { script, "--batch", batch.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture), "--warmup", warmup.ToString(CultureInfo.InvariantCulture) })
-            psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi) ?? throw new DoppelException("could not start /usr/bin/python3");
-        string? last = null;
-        while (process.StandardOutput.ReadLine() is { } line)
+        // The benchmark is the first argument that names one, so options may come before it
+        // (`bench --steps 3 train`) as they could when bench had a single option list.
+        int at = Array.FindIndex(args, a => benchmarks.Any(b => b.Name == a));
+        if (at < 0)
         {
-            Console.Out.WriteLine("  " + line);
-            if (line.Length > 0) last = line;
+            string? word = args.FirstOrDefault(a => !a.StartsWith('-'));
+            string available = string.Join(", ", benchmarks.Select(b => b.Name));
+            throw word is null
+                ? new DoppelException("bench needs to know what to measure", $"try 'doppel bench train' or 'doppel bench extract' (available: {available})")
+                : new DoppelException($"unknown benchmark '{word}'", $"available: {available}");
         }
-        process.WaitForExit();
-        if (process.ExitCode != 0 || last is null || !last.StartsWith("egs_per_s=", StringComparison.Ordinal))
-            throw new DoppelException($"the PyTorch peer failed (exit {process.ExitCode})", "is python3-torch installed? run: /usr/bin/python3 -c 'import torch'");
-        var fields = last.Split(' ').Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
-        return (double.Parse(fields["egs_per_s"], CultureInfo.InvariantCulture), long.Parse(fields["peak_rss_mb"], CultureInfo.InvariantCulture));
+        IBenchmark benchmark = benchmarks.First(b => b.Name == args[at]);
+        string[] rest = [.. args[..at], .. args[(at + 1)..]];
+        return benchmark.Run(benchmark.Options.Parse(rest));
     }
 }

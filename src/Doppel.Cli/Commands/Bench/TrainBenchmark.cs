@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using Doppel.Cli.Options;
+using Doppel.Core;
+using Doppel.Swap.Benchmarks;
+using Doppel.Swap.Models;
+using Doppel.Tensors.Kernels;
+
+namespace Doppel.Cli.Commands.Bench;
+
+/// <summary>
+/// <c>doppel bench train</c>: training steps of a swap model on random data, optionally beside
+/// the PyTorch peer run in the same invocation (the machines are noisy, so only same-run ratios
+/// mean much). The last line is <c>egs_per_s=&lt;float&gt; peak_rss_mb=&lt;int&gt;</c>.
+/// </summary>
+internal sealed class TrainBenchmark : IBenchmark
+{
+    private static readonly string[] ModelNames = ["original", "lite"];
+
+    private readonly Option<string> model;
+    private readonly Option<int> batch, steps, warmup, seed;
+    private readonly Option<bool> peer, profile;
+
+    public TrainBenchmark()
+    {
+        model = Options.Choice("model", "original", ModelNames, "the model to train");
+        batch = Options.Int("batch", 16, "faces per side per step", min: 1, max: 1024);
+        steps = Options.Int("steps", 5, "timed training steps", min: 1);
+        warmup = Options.Int("warmup", 1, "untimed steps first (JIT, buffer pools)", min: 0);
+        seed = Options.Int("seed", 1, "random seed for weights and data");
+        profile = Options.Flag("profile", "time every op (forward and backward) and print a table; slows the run slightly");
+        peer = Options.Flag("peer", "also run the PyTorch peer (bench/torch_train_bench.py with /usr/bin/python3) first and print the ratio");
+    }
+
+    public string Name => "train";
+    public OptionSet Options { get; } = new("bench train");
+
+    public string UsageLine => "doppel bench train [--model original|lite] [--batch 16] [--steps 5] [--warmup 1] [--seed 1] [--peer] [--profile]";
+
+    public string Description => """
+        train   Runs training steps of a swap model on random data: shared encoder, both
+                decoders, both sides per step (L1 loss), Adam. Examples count both sides
+                (2 x batch per step). With --peer, the same model in PyTorch runs first in a
+                separate process and the ratio of throughputs is printed. The last line is
+                `egs_per_s=<float> peak_rss_mb=<int>` for this engine.
+        """;
+
+    public int Run(ParsedOptions parsed)
+    {
+        int b = parsed.Get(batch), n = parsed.Get(steps), w = parsed.Get(warmup);
+        (double Egs, long Rss)? peerResult = parsed.Get(peer) ? RunPeer(b, n, w) : null;
+
+        var spec = parsed.Get(model) == "lite" ? OriginalSpec.Lite : OriginalSpec.Original;
+        Doppel.Tensors.Autograd.OpProfiler.Enabled = parsed.Get(profile);
+        Console.Out.WriteLine($"doppel: model {parsed.Get(model)} ({spec.InputSize} px), batch {b} per side, {w} warm-up + {n} timed steps, GEMM: {Gemm.Backend}, {Environment.ProcessorCount} cores");
+        var result = TrainThroughput.Run(spec, b, n, w, (ulong)parsed.Get(seed), line => Console.Out.WriteLine("  " + line));
+        Console.Out.WriteLine($"doppel: {result.Parameters / 1e6:F2} M parameters, {result.SecondsPerStep:F2} s/step (best {result.StepSeconds.Min():F2}), {result.ExamplesPerSecond:F2} examples/s, peak RSS {result.PeakRssMb} MB");
+        Console.Out.WriteLine($"doppel: cpu {result.CpuSecondsPerStep:F2} s/step over {Environment.ProcessorCount} cores: ~{2.0 * b * Environment.ProcessorCount / result.CpuSecondsPerStep:F2} examples/s if the cores were idle");
+        if (parsed.Get(profile)) Console.Out.Write(Doppel.Tensors.Autograd.OpProfiler.Report());
+        if (peerResult is { } p)
+            Console.Out.WriteLine(FormattableString.Invariant(
+                $"ratio vs pytorch: throughput {result.ExamplesPerSecond / p.Egs:F2}x, peak memory {(double)result.PeakRssMb / p.Rss:F2}x (pytorch {p.Egs:F2} examples/s, {p.Rss} MB)"));
+        Console.Out.WriteLine(FormattableString.Invariant($"egs_per_s={result.ExamplesPerSecond:F3} peak_rss_mb={result.PeakRssMb}"));
+        return CliApp.ExitOk;
+    }
+
+    private static (double, long) RunPeer(int batch, int steps, int warmup)
+    {
+        // The peer script lives in the checkout: beside the running build, or under the current directory.
+        string script = Path.Combine(DoppelPaths.RepoRoot ?? Directory.GetCurrentDirectory(), "bench", "torch_train_bench.py");
+        if (!File.Exists(script)) throw new DoppelException($"--peer needs {script}", "run it from a Doppel checkout");
+        const string python = "/usr/bin/python3";
+        if (!File.Exists(python)) throw new DoppelException("the PyTorch peer needs Debian's /usr/bin/python3 with python3-torch", "apt-get install python3-torch");
+        Console.Out.WriteLine($"pytorch: running {script} (batch {batch}, {warmup} warm-up + {steps} timed steps)");
+        var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { script, "--batch", batch.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture), "--warmup", warmup.ToString(CultureInfo.InvariantCulture) })
+            psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi) ?? throw new DoppelException("could not start /usr/bin/python3");
+        string? last = null;
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            Console.Out.WriteLine("  " + line);
+            if (line.Length > 0) last = line;
+        }
+        process.WaitForExit();
+        if (process.ExitCode != 0 || last is null || !last.StartsWith("egs_per_s=", StringComparison.Ordinal))
+            throw new DoppelException($"the PyTorch peer failed (exit {process.ExitCode})", "is python3-torch installed? run: /usr/bin/python3 -c 'import torch'");
+        var fields = last.Split(' ').Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
+        return (double.Parse(fields["egs_per_s"], CultureInfo.InvariantCulture), long.Parse(fields["peak_rss_mb"], CultureInfo.InvariantCulture));
+    }
+}

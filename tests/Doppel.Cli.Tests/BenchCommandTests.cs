@@ -1,0 +1,41 @@
+using Doppel.Cli.Commands;
+using Doppel.Core;
+
+namespace Doppel.Cli.Tests;
+
+/// <summary>
+/// bench dispatches by name to benchmarks that each own their options. Only the dispatch and the
+/// help are tested here: the benchmarks themselves take minutes and are run by hand.
+/// </summary>
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public void Usage_lists_every_benchmark_and_its_options()
+    {
+        string usage = new BenchCommand().Usage;
+        Assert.Contains("doppel bench train", usage);
+        Assert.Contains("doppel bench extract", usage);
+        foreach (string option in new[] { "--model", "--batch", "--steps", "--profile", "--video", "--frames", "--workers", "--peer" })
+            Assert.Contains(option, usage);
+    }
+
+    [Fact]
+    public void Missing_or_unknown_benchmark_is_an_error_naming_the_choices()
+    {
+        var missing = Assert.Throws<DoppelException>(() => new BenchCommand().Run([]));
+        Assert.Contains("extract", missing.Hint);
+        var unknown = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["detect"]));
+        Assert.Contains("'detect'", unknown.Message);
+    }
+
+    [Fact]
+    public void Options_belong_to_their_benchmark()
+    {
+        // --frames is extract's; train must refuse it rather than ignore it. Parsing fails
+        // before anything is measured, so these return at once.
+        var e = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["train", "--frames", "5"]));
+        Assert.Contains("--frames", e.Message);
+        e = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["extract", "--model", "lite"]));
+        Assert.Contains("--model", e.Message);
+    }
+}
