@@ -18,7 +18,7 @@ internal sealed class ExtractBenchmark : IBenchmark
 
     private readonly Option<string> video;
     private readonly Option<int> frames, warmup, workers;
-    private readonly Option<bool> peer;
+    private readonly Option<bool> peer, fsync;
 
     public ExtractBenchmark()
     {
@@ -26,13 +26,14 @@ internal sealed class ExtractBenchmark : IBenchmark
         frames = Options.Int("frames", 600, "frames to time, from the start of the video", min: 1);
         warmup = Options.Int("warmup", 20, "untimed runs on the first frame first (JIT, ONNX Runtime)", min: 0);
         workers = Options.Int("workers", Environment.ProcessorCount, "per-frame worker threads (decoding has its own)", min: 1, max: 64);
+        fsync = Options.Flag("fsync", "flush each crop to the disk before its rename (durable writes; off by default, crops are regenerable)");
         peer = Options.Flag("peer", "also build (if needed) and run the dlib peer (bench/dlib_extract_peer) first and print the ratio");
     }
 
     public string Name => "extract";
     public OptionSet Options { get; } = new("bench extract");
 
-    public string UsageLine => "doppel bench extract [--video franck|cap12] [--frames 600] [--warmup 20] [--workers N] [--peer]";
+    public string UsageLine => "doppel bench extract [--video franck|cap12] [--frames 600] [--warmup 20] [--workers N] [--fsync] [--peer]";
 
     public string Description => """
         extract Runs face extraction over a test video: decode (ffmpeg pipe), detect
@@ -54,9 +55,9 @@ internal sealed class ExtractBenchmark : IBenchmark
 
         PeerResult? peerResult = parsed.Get(peer) ? RunPeer(path, info, n) : null;
 
-        using var bench = new ExtractThroughput();
+        using var bench = new ExtractThroughput(parsed.Get(fsync));
         double loadBefore = LoadAverage();
-        Console.Out.WriteLine(Inv($"doppel: {Path.GetFileName(path)} {info.Width}x{info.Height}, {n} frames, detector {bench.DetectorName}, decode thread + {parsed.Get(workers)} workers, {Environment.ProcessorCount} cores, load average {loadBefore:F2}"));
+        Console.Out.WriteLine(Inv($"doppel: {Path.GetFileName(path)} {info.Width}x{info.Height}, {n} frames, detector {bench.DetectorName}, decode thread + {parsed.Get(workers)} workers, {Environment.ProcessorCount} cores, crops {(parsed.Get(fsync) ? "fsynced" : "not fsynced")}, load average {loadBefore:F2}"));
         var r = bench.Run(info, n, parsed.Get(workers), parsed.Get(warmup));
         double loadAfter = LoadAverage();
 

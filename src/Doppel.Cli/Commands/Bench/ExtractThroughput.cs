@@ -50,16 +50,18 @@ internal sealed class ExtractThroughput : IDisposable
         public double CpuMsPerFrame => 1000 * CpuSeconds / Frames;
     }
 
-    // Crops are regenerable, so they are written as `doppel extract` writes them: atomically but
-    // without fsync (dlib's save_png does not fsync either).
-    private static readonly PngWriteOptions CropPng = PngWriteOptions.Default with { Durable = false };
+    // Crops are regenerable, so by default they are written atomically but without fsync, the
+    // way AtomicFile's optional fsync is meant for them (dlib's save_png does not fsync either);
+    // fsync: true measures the durable write instead.
+    private readonly PngWriteOptions _cropPng;
 
     private readonly FaceExtractor _extractor;
     private readonly IFaceDetector _detector;
     private readonly LandmarkPredictor _predictor;
 
-    public ExtractThroughput()
+    public ExtractThroughput(bool fsync = false)
     {
+        _cropPng = PngWriteOptions.Default with { Durable = fsync };
         // Models load here, before any clock starts: loading is setup, as in the dlib peer.
         var options = FaceExtractorOptions.Default;
         _predictor = LandmarkPredictor.Load();
@@ -200,7 +202,7 @@ internal sealed class ExtractThroughput : IDisposable
         long d = ThreadCpuClock.Nanoseconds();
         // The crop is a copy, so the frame buffer can go back to the decoder before the PNG.
         returnFrame?.Invoke(frame);
-        PngWriter.Write(Path.Combine(dir, $"{index:D6}.png"), crop, CropPng);
+        PngWriter.Write(Path.Combine(dir, $"{index:D6}.png"), crop, _cropPng);
         long e = ThreadCpuClock.Nanoseconds();
         t.Landmarks += c - b;
         t.AlignCrop += d - c;
