@@ -50,13 +50,16 @@ internal sealed class CropWriter : IDisposable
         _queue.Dispose();
     }
 
+    // Crops are regenerable and written by the thousand: skip the fsync, keep the atomic rename.
+    private static readonly PngWriteOptions CropPng = new() { Durable = false };
+
     private void Drain()
     {
         foreach (var (name, crop) in _queue.GetConsumingEnumerable())
         {
             try
             {
-                if (_error is null) PngWriter.Write(Path.Combine(_directory, name), crop);
+                if (_error is null) PngWriter.Write(Path.Combine(_directory, name), crop, CropPng);
             }
             catch (Exception e)
             {
