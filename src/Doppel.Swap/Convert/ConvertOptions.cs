@@ -1,0 +1,35 @@
+using Doppel.Swap.Models;
+
+namespace Doppel.Swap.Convert;
+
+/// <summary>The settings of one conversion (the CLI's convert options map onto these).</summary>
+public sealed record ConvertOptions
+{
+    /// <summary>A video, an image, or a folder of images.</summary>
+    public required string Input { get; init; }
+
+    /// <summary>The model folder <c>doppel train</c> wrote.</summary>
+    public required string ModelDir { get; init; }
+
+    /// <summary>A video file for a video, an image file for an image, a folder for a folder.</summary>
+    public required string Output { get; init; }
+
+    /// <summary>Whose decoder draws the new face: B turns A's faces into B (the default).</summary>
+    public Side To { get; init; } = Side.B;
+
+    public string Color { get; init; } = "reinhard";
+    public string Blend { get; init; } = "feather";
+    public string Smoothing { get; init; } = "ema";
+
+    /// <summary>Mask erosion in percent of the model's square (negative grows the mask).</summary>
+    public double ErodePercent { get; init; } = 2;
+
+    /// <summary>Mask feather (blur) radius in percent of the model's square.</summary>
+    public double FeatherPercent { get; init; } = 6;
+
+    /// <summary>An alignments.json from <c>doppel extract</c> to reuse instead of detecting again; null detects.</summary>
+    public string? Alignments { get; init; }
+
+    /// <summary>Stop after this many frames (0: all); the output then holds only those.</summary>
+    public long MaxFrames { get; init; }
+}
