@@ -13,7 +13,8 @@ namespace Doppel.Faces.Extraction;
 /// before its frames are read, and other sources in the file are kept. alignments.json is
 /// rewritten atomically every <see cref="ExtractJobOptions.CheckpointFrames"/> frames and at the
 /// end (also on cancellation), so the file on disk is always a valid record of finished frames.
-/// PNG encoding runs on a second thread, overlapping detection of the next frame.
+/// Frames are extracted in parallel batches (<see cref="ExtractJobOptions.Threads"/>), and PNG
+/// encoding runs on its own thread, overlapping detection.
 /// </summary>
 public sealed class ExtractJob
 {
@@ -64,10 +65,9 @@ public sealed class ExtractJob
                     if (cancel.IsCancellationRequested) { interrupted = true; break; }
                     SourceAlignments source = Replace(document, input, info);
                     long sinceCheckpoint = 0, sourceFaces = 0;
-                    foreach (var (index, frame) in Frames(input, info))
+                    foreach (var (index, frame, faces) in Batches(input, info).SelectMany(ExtractAll))
                     {
                         if (source.Width == 0) (source.Width, source.Height) = (frame.Width, frame.Height);
-                        var faces = _extractor.Extract(frame);
                         var records = new List<FaceAlignment>(faces.Count);
                         for (int f = 0; f < faces.Count; f++)
                         {
@@ -116,18 +116,38 @@ public sealed class ExtractJob
         return _options.MaxFrames is { } max ? Math.Min(max, selected) : selected;
     }
 
-    private IEnumerable<(long Index, RgbImage Frame)> Frames(ExtractInput input, VideoInfo? info)
+    // Frames are read in small batches and extracted in parallel (the extractor is thread-safe):
+    // one frame's detection and landmarks cannot use two cores, a batch can. Results come back
+    // in frame order; the buffers are reused for the next batch, as nothing keeps a frame.
+    private IEnumerable<IReadOnlyList<(long Index, RgbImage Frame)>> Batches(ExtractInput input, VideoInfo? info)
     {
         if (info is null)
         {
-            yield return (0, ImageFile.Read(input.Path));
+            yield return [(0, ImageFile.Read(input.Path))];
             yield break;
         }
+        int threads = Math.Max(1, _options.Threads);
+        var buffers = Enumerable.Range(0, threads * 2).Select(_ => new RgbImage(info.Width, info.Height)).ToArray();
         using var reader = new VideoReader(info, new VideoReadOptions { EveryNth = _options.EveryNth, MaxFrames = _options.MaxFrames });
-        // One buffer for the whole video: the extractor's crops are copies, nothing keeps the frame.
-        var buffer = new RgbImage(info.Width, info.Height);
-        for (long index; (index = reader.Read(buffer)) >= 0;)
-            yield return (index, buffer);
+        var batch = new List<(long, RgbImage)>(buffers.Length);
+        while (true)
+        {
+            batch.Clear();
+            for (long index; batch.Count < buffers.Length && (index = reader.Read(buffers[batch.Count])) >= 0;)
+                batch.Add((index, buffers[batch.Count]));
+            if (batch.Count == 0) yield break;
+            yield return batch;
+        }
+    }
+
+    private IEnumerable<(long Index, RgbImage Frame, IReadOnlyList<ExtractedFace> Faces)> ExtractAll(IReadOnlyList<(long Index, RgbImage Frame)> batch)
+    {
+        var faces = new IReadOnlyList<ExtractedFace>[batch.Count];
+        if (batch.Count == 1 || _options.Threads <= 1)
+            for (int i = 0; i < batch.Count; i++) faces[i] = _extractor.Extract(batch[i].Frame);
+        else
+            Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.Threads }, i => faces[i] = _extractor.Extract(batch[i].Frame));
+        for (int i = 0; i < batch.Count; i++) yield return (batch[i].Index, batch[i].Frame, faces[i]);
     }
 
     private AlignmentsDocument OpenDocument()

@@ -9,6 +9,9 @@ public sealed record ExtractJobOptions
     /// <summary>Stop each video after this many frames read (null: all).</summary>
     public long? MaxFrames { get; init; }
 
+    /// <summary>Frames extracted at once (each on its own thread); 1 runs everything on the calling thread.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
     /// <summary>alignments.json is rewritten after this many frames, so an interrupted run keeps most of its work.</summary>
     public int CheckpointFrames { get; init; } = 500;
 

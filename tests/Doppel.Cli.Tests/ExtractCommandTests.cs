@@ -1,0 +1,75 @@
+namespace Doppel.Cli.Tests;
+
+/// <summary>
+/// <c>doppel extract</c> from the command line: bad input gives one error line, a hint and exit
+/// code 1 (the extraction itself is tested in Doppel.Faces.Tests).
+/// </summary>
+[Collection("Console")]
+public sealed class ExtractCommandTests : IDisposable
+{
+    private readonly string dir = Path.Combine(Path.GetTempPath(), "doppel-extract-cli-" + Guid.NewGuid().ToString("N"));
+
+    public ExtractCommandTests() => Directory.CreateDirectory(dir);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+    }
+
+    private static (int Code, string Out, string Error) Run(params string[] args)
+    {
+        using var console = new ConsoleCapture();
+        int code = Program.Main(args);
+        return (code, console.Out, console.Error);
+    }
+
+    [Fact]
+    public void Missing_file_is_a_one_line_error_with_a_hint()
+    {
+        var (code, _, error) = Run("extract", Path.Combine(dir, "nope.mp4"), "-o", Path.Combine(dir, "out"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: input not found: ", error);
+        Assert.Contains("nope.mp4", error);
+        Assert.Contains("\nhint: ", error);
+    }
+
+    [Fact]
+    public void Output_folder_is_required()
+    {
+        var (code, _, error) = Run("extract", "clip.mp4");
+        Assert.Equal(1, code);
+        Assert.Contains("output folder", error);
+        Assert.Contains("-o DIR", error);
+    }
+
+    [Fact]
+    public void Unknown_face_mode_names_the_choices()
+    {
+        var (code, _, error) = Run("extract", "clip.mp4", "-o", dir, "--faces", "biggest");
+        Assert.Equal(1, code);
+        Assert.Contains("--faces", error);
+        Assert.Contains("largest, all", error);
+    }
+
+    [Fact]
+    public void Text_file_named_mp4_is_rejected()
+    {
+        string fake = Path.Combine(dir, "fake.mp4");
+        File.WriteAllText(fake, "not a video");
+        var (code, _, error) = Run("extract", fake, "-o", Path.Combine(dir, "out"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", error);
+        Assert.Contains("fake.mp4", error);
+        Assert.DoesNotContain("internal error", error);
+    }
+
+    [Fact]
+    public void Help_describes_every_option_and_the_output()
+    {
+        var (code, output, _) = Run("extract", "--help");
+        Assert.Equal(0, code);
+        Assert.StartsWith("usage: doppel extract", output);
+        foreach (string option in new[] { "--out", "--faces", "--every", "--min-size", "--min-score", "--size", "--max-frames", "alignments.json" })
+            Assert.Contains(option, output);
+    }
+}
