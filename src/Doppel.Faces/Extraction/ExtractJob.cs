@@ -181,7 +181,8 @@ public sealed class ExtractJob
         int at = document.Sources.FindIndex(s => s.Path == input.Path);
         if (at >= 0) document.Sources.RemoveAt(at);
         string prefix = CropNames.Prefix(input.Path);
-        foreach (string old in Directory.EnumerateFiles(_facesDir, prefix + "*.png"))
+        // Listed first, deleted after: deleting while a directory is being enumerated may skip entries.
+        foreach (string old in Directory.GetFiles(_facesDir, prefix + "*.png"))
             File.Delete(old);
 
         int width = info?.Width ?? 0, height = info?.Height ?? 0;
