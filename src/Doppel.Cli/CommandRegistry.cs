@@ -21,6 +21,7 @@ public sealed class CommandRegistry
         registry.Add("info", () => new InfoCommand());
         registry.Add("extract", () => new ExtractCommand());
         registry.Add("train", () => new TrainCommand());
+        registry.Add("convert", () => new ConvertCommand());
         registry.Add("demo", () => new DemoCommand());
         registry.Add("bench", () => new BenchCommand());
         return registry;

@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using Doppel.Cli.Options;
+using Doppel.Core;
+using Doppel.Swap.Convert;
+using Doppel.Swap.Models;
+
+namespace Doppel.Cli.Commands;
+
+/// <summary>
+/// <c>doppel convert &lt;video|image|folder&gt; --model DIR -o OUT</c>: parses options and handles
+/// Ctrl-C / SIGTERM; the work is <see cref="ConvertJob"/> in Doppel.Swap (which bench and demo reuse).
+/// </summary>
+public sealed class ConvertCommand : ICommand
+{
+    private readonly Option<string?> output, model, alignments;
+    private readonly Option<string> to, color, blend, smooth;
+    private readonly Option<double> erode, feather;
+    private readonly Option<int> maxFrames;
+
+    public ConvertCommand()
+    {
+        output = Options.OptionalString("out", "output (also -o): a video file for a video, an image for an image, a folder for a folder", "path");
+        model = Options.OptionalString("model", "the model folder doppel train wrote", "dir");
+        to = Options.Choice("to", "b", ["a", "b"], "whose face to draw: b turns A's faces into B");
+        color = Options.Choice("color", "reinhard", ConvertPlugins.Color.Names, "colour matching of the new face to the frame");
+        blend = Options.Choice("blend", "feather", ConvertPlugins.Blend.Names, "how the new face is blended into the frame");
+        smooth = Options.Choice("smooth", "ema", ConvertPlugins.Smoothing.Names, "temporal smoothing of the alignment against jitter");
+        erode = Options.Double("erode", 2, "shrink the face mask by this % of the face (negative grows it)", min: -25, max: 25);
+        feather = Options.Double("feather", 6, "soften the mask edge over this % of the face", min: 0, max: 25);
+        alignments = Options.OptionalString("alignments", "reuse the faces of an alignments.json from doppel extract instead of detecting", "file");
+        maxFrames = Options.Int("max-frames", 0, "stop after this many frames (0: all)", min: 0);
+    }
+
+    public string Name => "convert";
+    public string Summary => "Swap the faces of a video, photo or folder with a trained model";
+    public OptionSet Options { get; } = new("convert", maxPositionals: 1);
+
+    public string Usage => """
+        usage: doppel convert <video|image|folder> --model DIR -o OUT [--to a|b] [--color none|mean|reinhard|hist] [--blend feather] [--smooth ema|none] [--erode 2] [--feather 6] [--alignments FILE]
+
+        For every frame: finds the face and its 68 landmarks (or reads them from --alignments),
+        cuts the square the model was trained on, runs the shared encoder and the other person's
+        decoder, matches colours, and blends the new face back through the inverse alignment
+        with a feathered landmark mask. A video keeps its size, frame rate, frame count and sound
+        (H.264 MP4); frames without a face pass through unchanged. The output appears only when
+        complete: an error or Ctrl-C leaves nothing half-written.
+        """ + "\n\n" + Options.Describe();
+
+    public int Run(string[] args)
+    {
+        ParsedOptions parsed = Options.Parse(args.Select(a => a == "-o" ? "--out" : a.StartsWith("-o=", StringComparison.Ordinal) ? "--out=" + a[3..] : a).ToArray());
+        if (parsed.Positionals.Count != 1) throw new DoppelException("convert needs one input", "doppel convert <video|image|folder> --model DIR -o OUT");
+        var options = new ConvertOptions
+        {
+            Input = parsed.Positionals[0],
+            ModelDir = parsed.Get(model) ?? throw new DoppelException("convert needs a model", "add --model DIR (the folder doppel train wrote)"),
+            Output = parsed.Get(output) ?? throw new DoppelException("convert needs an output", "add -o OUT"),
+            To = parsed.Get(to) == "a" ? Side.A : Side.B,
+            Color = parsed.Get(color),
+            Blend = parsed.Get(blend),
+            Smoothing = parsed.Get(smooth),
+            ErodePercent = parsed.Get(erode),
+            FeatherPercent = parsed.Get(feather),
+            Alignments = parsed.Get(alignments),
+            MaxFrames = parsed.Get(maxFrames),
+        };
+        using var cancel = new CancellationTokenSource();
+        // Ctrl-C / SIGTERM stop after the current frame; the unfinished output is deleted.
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            if (cancel.IsCancellationRequested) return;
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCtrlC;
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            cancel.Cancel();
+        });
+        try
+        {
+            new ConvertJob(options).Run(cancel.Token);
+            return CliApp.ExitOk;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("convert: interrupted; no output was written");
+            return ExtractCommand.ExitInterrupted;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+}
