@@ -100,7 +100,7 @@ public sealed class TrainCommand : ICommand
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         var result = new SwapTrainer(options).Run(cancel.Token);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.SessionIterations} iterations this session ({result.ExamplesPerSecond:F1} examples/s), {result.Iteration} in total"));
+            $"{result.SessionIterations} iterations this session ({result.ExamplesPerSecond:F1} examples/s, cpu {result.CpuSecondsPerStep:F2} s/step), {result.Iteration} in total"));
         return result.Reason == StopReason.Interrupted ? ExitInterrupted : CliApp.ExitOk;
     }
 

@@ -66,6 +66,6 @@ public sealed class FaceSet
         if (File.Exists(alignments)) hash.AppendData(File.ReadAllBytes(alignments));
         foreach (string crop in crops)
             hash.AppendData(Encoding.UTF8.GetBytes($"{Path.GetFileName(crop)}:{new FileInfo(crop).Length}\n"));
-        return Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
+        return System.Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
     }
 }

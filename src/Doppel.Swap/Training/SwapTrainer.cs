@@ -73,7 +73,7 @@ public sealed class SwapTrainer(TrainerOptions options)
         using var pipeline = new BatchPipeline(builder, iteration);
         var losses = new List<(long, float, float)>();
         var clock = Stopwatch.StartNew();
-        TimeSpan afterFirst = TimeSpan.Zero;
+        TimeSpan afterFirst = TimeSpan.Zero, cpuAfterFirst = TimeSpan.Zero;
         long startIteration = iteration;
         float lastA = float.NaN, lastB = float.NaN;
         StopReason reason;
@@ -92,7 +92,7 @@ public sealed class SwapTrainer(TrainerOptions options)
                     throw new DoppelException($"the loss became {lastA}/{lastB} at iteration {iteration + 1}; nothing was saved, the last checkpoint is kept",
                         "resume with a lower --lr (or start again with another --seed)");
                 iteration++;
-                if (iteration == startIteration + 1) afterFirst = clock.Elapsed;
+                if (iteration == startIteration + 1) (afterFirst, cpuAfterFirst) = (clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime);
                 losses.Add((iteration, lastA, lastB));
                 lossLog.Add(iteration, clock.Elapsed.TotalSeconds, lastA, lastB);
                 progress.Advance();
@@ -102,11 +102,14 @@ public sealed class SwapTrainer(TrainerOptions options)
                 if (previewNow) preview.Write(model, iteration);
                 if (saveNow) Save(store, settings, spec, model, adam, iteration, stampA, stampB, lastA, lastB);
                 if (previewNow || saveNow)
-                    progress.Log(Status(iteration, lastA, lastB, Rate(iteration - startIteration, clock.Elapsed, afterFirst), previewNow, saveNow));
+                    progress.Log(Status(iteration, lastA, lastB, Rate(iteration - startIteration, clock.Elapsed, afterFirst), clock.Elapsed, previewNow, saveNow));
             }
         }
         long session = iteration - startIteration;
         double rate = Rate(session, clock.Elapsed, afterFirst);
+        // Process CPU time (engine and loader threads) per step after the first: steadier than
+        // wall time on a shared machine, and it charges the data path to training.
+        double cpuPerStep = session > 1 ? (Process.GetCurrentProcess().TotalProcessorTime - cpuAfterFirst).TotalSeconds / (session - 1) : double.NaN;
         if (session > 0 || !store.Exists)
         {
             preview.Write(model, iteration);
@@ -118,18 +121,21 @@ public sealed class SwapTrainer(TrainerOptions options)
             StopReason.Duration => $"time is up at iteration {iteration}; checkpoint saved in {store.CurrentDir}",
             _ => $"reached iteration {iteration}; checkpoint saved in {store.CurrentDir}",
         });
-        return new TrainResult(iteration, session, reason, losses, rate * 2 * settings.BatchSize, builder.Weighted, store.CurrentDir);
+        return new TrainResult(iteration, session, reason, losses, rate * 2 * settings.BatchSize, cpuPerStep, builder.Weighted, store.CurrentDir);
     }
 
     // Steps per second after the first step of the session (which pays for JIT and buffer pools).
     private static double Rate(long steps, TimeSpan elapsed, TimeSpan afterFirst) =>
         steps > 1 ? (steps - 1) / Math.Max(1e-9, (elapsed - afterFirst).TotalSeconds) : steps / Math.Max(1e-9, elapsed.TotalSeconds);
 
-    private string Status(long iteration, float lossA, float lossB, double stepsPerSecond, bool preview, bool saved)
+    private string Status(long iteration, float lossA, float lossB, double stepsPerSecond, TimeSpan elapsed, bool preview, bool saved)
     {
         double egs = stepsPerSecond * 2 * options.Settings.BatchSize;
-        string eta = options.Iterations > 0 && stepsPerSecond > 0
-            ? "  eta " + Progress.Duration(TimeSpan.FromSeconds((options.Iterations - iteration) / stepsPerSecond)) : "";
+        // Whichever limit comes first: the iteration target at the current rate, or the time limit.
+        double remaining = double.PositiveInfinity;
+        if (options.Iterations > 0 && stepsPerSecond > 0) remaining = (options.Iterations - iteration) / stepsPerSecond;
+        if (options.Duration is { } limit) remaining = Math.Min(remaining, Math.Max(0, (limit - elapsed).TotalSeconds));
+        string eta = double.IsFinite(remaining) ? "  eta " + Progress.Duration(TimeSpan.FromSeconds(remaining)) : "";
         string what = (preview ? ", preview" : "") + (saved ? ", checkpoint" : "");
         return string.Create(CultureInfo.InvariantCulture, $"iteration {iteration}: loss A {lossA:F4}, loss B {lossB:F4}, {egs:F1} examples/s{eta}{what}");
     }
