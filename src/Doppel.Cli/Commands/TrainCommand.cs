@@ -99,8 +99,11 @@ public sealed class TrainCommand : ICommand
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         var result = new SwapTrainer(options).Run(cancel.Token);
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.SessionIterations} iterations this session ({result.ExamplesPerSecond:F1} examples/s, cpu {result.CpuSecondsPerStep:F2} s/step), {result.Iteration} in total"));
+        Console.Out.WriteLine(result.SessionIterations == 0
+            ? $"nothing to do: the model is at iteration {result.Iteration} and --iterations counts resumed iterations too"
+            : FormattableString.Invariant($"{result.SessionIterations} iterations this session ({result.ExamplesPerSecond:F1} examples/s")
+                + (double.IsFinite(result.CpuSecondsPerStep) ? FormattableString.Invariant($", cpu {result.CpuSecondsPerStep:F2} s/step") : "")
+                + $"), {result.Iteration} in total");
         return result.Reason == StopReason.Interrupted ? ExitInterrupted : CliApp.ExitOk;
     }
 
