@@ -24,6 +24,8 @@ public sealed class CommandRegistry
         registry.Add("convert", () => new ConvertCommand());
         registry.Add("demo", () => new DemoCommand());
         registry.Add("bench", () => new BenchCommand());
+        registry.Add("sign", () => new SignCommand());
+        registry.Add("verify", () => new VerifyCommand());
         return registry;
     }
 

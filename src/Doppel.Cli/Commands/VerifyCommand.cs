@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Doppel.Cli.Options;
+using Doppel.Core;
+using Doppel.Provenance.Manifest;
+
+namespace Doppel.Cli.Commands;
+
+/// <summary><c>doppel verify</c>: checks a file's C2PA manifest and prints the verdict and status codes.</summary>
+public sealed class VerifyCommand : ICommand
+{
+    public const int ExitInvalid = 1, ExitNoManifest = 2;
+    private readonly Option<bool> json;
+
+    public VerifyCommand()
+    {
+        json = Options.Flag("json", "print the report as JSON");
+    }
+
+    public string Name => "verify";
+    public string Summary => "Check a PNG/JPEG's C2PA content credentials (exit 0 valid, 1 invalid, 2 none)";
+    public OptionSet Options { get; } = new("verify", maxPositionals: 1);
+
+    public string Usage => """
+        usage: doppel verify FILE [--json]
+
+        Reads the C2PA manifest embedded in a PNG or JPEG and checks the claim signature, the
+        assertion hashes and the data hash over the file. Prints the signer, the actions and the
+        C2PA status codes. Exit code 0: valid (a self-signed or otherwise untrusted certificate
+        is said so, but an intact file is still valid); 1: invalid or tampered; 2: no manifest.
+        """ + "\n\n" + Options.Describe();
+
+    public int Run(string[] args)
+    {
+        ParsedOptions parsed = Options.Parse(args);
+        if (parsed.Positionals.Count != 1) throw new DoppelException("verify needs one file", "usage: doppel verify FILE [--json]");
+        string path = parsed.Positionals[0];
+        if (!File.Exists(path)) throw new DoppelException($"file not found: {path}", "check the path");
+        ValidationReport r = ManifestValidator.Validate(File.ReadAllBytes(path), path);
+        if (parsed.Get(json)) Console.Out.WriteLine(ToJson(path, r));
+        else WriteText(path, r);
+        return r.State switch { ValidationState.Valid => CliApp.ExitOk, ValidationState.NoManifest => ExitNoManifest, _ => ExitInvalid };
+    }
+
+    private static void WriteText(string path, ValidationReport r)
+    {
+        var o = Console.Out;
+        if (r.State == ValidationState.NoManifest) { o.WriteLine($"{path}: no C2PA manifest"); return; }
+        o.WriteLine($"{path}: {(r.State == ValidationState.Valid ? "VALID" : "INVALID")}");
+        o.WriteLine($"  manifest:  {r.ActiveManifest} ({r.Container}, {r.ManifestCount} in store)");
+        if (r.ClaimGenerator is { } g) o.WriteLine($"  generator: {g}");
+        if (r.Signer is { } s) o.WriteLine($"  signed by: {s} (issuer {r.Issuer}, {r.SignatureAlgorithm}{(r.HasTimestamp ? ", timestamped" : ", no timestamp")})");
+        o.WriteLine("  trust:     certificate not trusted (Doppel has no trust list; a valid verdict means intact, not vouched for)");
+        foreach (string a in r.Actions) o.WriteLine($"  action:    {a}");
+        foreach (string i in r.Ingredients) o.WriteLine($"  earlier manifest: {i}");
+        foreach (StatusCode c in r.Codes) o.WriteLine($"  {(c.Failure ? "FAIL" : "ok  ")} {c.Code}: {c.Explanation}");
+    }
+
+    internal static string ToJson(string path, ValidationReport r) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["file"] = path,
+        ["state"] = r.State.ToString(),
+        ["activeManifest"] = r.ActiveManifest,
+        ["claimGenerator"] = r.ClaimGenerator,
+        ["signer"] = r.Signer,
+        ["issuer"] = r.Issuer,
+        ["alg"] = r.SignatureAlgorithm,
+        ["trusted"] = false,
+        ["actions"] = r.Actions,
+        ["ingredients"] = r.Ingredients,
+        ["success"] = r.Codes.Where(c => !c.Failure).Select(c => new Dictionary<string, string?> { ["code"] = c.Code, ["url"] = c.Url, ["explanation"] = c.Explanation }).ToList(),
+        ["failure"] = r.Failures.Select(c => new Dictionary<string, string?> { ["code"] = c.Code, ["url"] = c.Url, ["explanation"] = c.Explanation }).ToList(),
+    }, new JsonSerializerOptions { WriteIndented = true });
+}
