@@ -105,6 +105,18 @@ public class TrainerTests
     }
 
     [Fact]
+    public void ATimeLimitStopsTheRunAndStillLeavesACheckpoint()
+    {
+        using var dir = new TempDir();
+        var result = new SwapTrainer(Options(dir, iterations: 0) with { Duration = TimeSpan.Zero }).Run();
+        Assert.Equal(StopReason.Duration, result.Reason);
+        Assert.Equal(0, result.Iteration);
+        var state = new CheckpointStore(dir.Sub("out")).ReadLatest().State;
+        Assert.Equal(0, state.Iteration);
+        Assert.Null(state.LastLossA);
+    }
+
+    [Fact]
     public void WithoutLandmarksTheLossIsUnweightedAndSaysSo()
     {
         using var dir = new TempDir();

@@ -29,6 +29,7 @@ public sealed record CheckpointState
     public string WeightsFile { get; init; } = "model.safetensors";
     public string OptimizerFile { get; init; } = "optimizer.safetensors";
     public DateTimeOffset SavedAt { get; init; }
-    public float LastLossA { get; init; }
-    public float LastLossB { get; init; }
+    /// <summary>The losses of the last iteration; null when the session trained none (JSON has no NaN).</summary>
+    public float? LastLossA { get; init; }
+    public float? LastLossB { get; init; }
 }

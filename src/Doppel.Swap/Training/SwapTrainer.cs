@@ -145,7 +145,7 @@ public sealed class SwapTrainer(TrainerOptions options)
         store.Save(new CheckpointState
         {
             Settings = settings, Spec = spec, Iteration = iteration, AdamStep = adam.Step, FaceSetA = a, FaceSetB = b,
-            SavedAt = DateTimeOffset.UtcNow, LastLossA = lossA, LastLossB = lossB,
+            SavedAt = DateTimeOffset.UtcNow, LastLossA = float.IsFinite(lossA) ? lossA : null, LastLossB = float.IsFinite(lossB) ? lossB : null,
         }, model.NamedParameters(), adam.State());
 
     private static void CheckCompatible(CheckpointState state, TrainSettings settings, OriginalSpec spec, FaceSetStamp a, FaceSetStamp b, string dir)
