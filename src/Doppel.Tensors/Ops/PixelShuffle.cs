@@ -23,33 +23,29 @@ public static partial class Ops
         });
     }
 
-    // Walks every (n, h, w, i, j) block once; copies C floats between the shuffled layouts.
-    private static void Shuffle(float[] inner, float[] outer, int n, int h, int w, int c, int r, bool toOutput, bool accumulate)
+    // Walks every (n, h, w, i, j) block once and moves C floats between the layouts: the
+    // shuffled side is contiguous, the channel-stacked side strided by r*r. The three loops
+    // (gather, scatter, scatter-add) are kept apart so no branch sits in the innermost loop.
+    private static unsafe void Shuffle(float[] inner, float[] outer, int n, int h, int w, int c, int r, bool toOutput, bool accumulate)
     {
-        int cIn = c * r * r, wOut = w * r;
+        int cIn = c * r * r, wOut = w * r, rr = r * r;
         Kernels.Par.For(n * h, 16, (s, e) =>
         {
-            var tmp = toOutput ? null : new float[c];
-            for (int nh = s; nh < e; nh++)
-            {
-                int b = nh / h, y0 = nh % h;
-                for (int x0 = 0; x0 < w; x0++)
+            fixed (float* pin = inner, pout = outer)
+                for (int nh = s; nh < e; nh++)
                 {
-                    long inBase = ((long)nh * w + x0) * cIn;
-                    for (int i = 0; i < r; i++)
-                        for (int j = 0; j < r; j++)
-                        {
-                            long outBase = (((long)b * h * r + y0 * r + i) * wOut + x0 * r + j) * c;
-                            for (int ch = 0; ch < c; ch++)
+                    int b = nh / h, y0 = nh % h;
+                    for (int x0 = 0; x0 < w; x0++)
+                        for (int i = 0; i < r; i++)
+                            for (int j = 0; j < r; j++)
                             {
-                                long inIdx = inBase + ch * r * r + i * r + j;
-                                if (toOutput) outer[outBase + ch] = inner[inIdx];
-                                else if (accumulate) inner[inIdx] += outer[outBase + ch];
-                                else inner[inIdx] = outer[outBase + ch];
+                                float* stacked = pin + ((long)nh * w + x0) * cIn + i * r + j;
+                                float* shuffled = pout + (((long)b * h * r + y0 * r + i) * wOut + x0 * r + j) * c;
+                                if (toOutput) for (int ch = 0; ch < c; ch++) shuffled[ch] = stacked[ch * rr];
+                                else if (accumulate) for (int ch = 0; ch < c; ch++) stacked[ch * rr] += shuffled[ch];
+                                else for (int ch = 0; ch < c; ch++) stacked[ch * rr] = shuffled[ch];
                             }
-                        }
                 }
-            }
         });
     }
 }
