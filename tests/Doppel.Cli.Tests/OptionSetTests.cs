@@ -34,6 +34,24 @@ public sealed class OptionSetTests
         Assert.Empty(p.Positionals);
     }
 
+    [Theory]
+    [InlineData("-o", "/tmp/a")]
+    [InlineData("-o=/tmp/a", null)]
+    public void Short_alias_stands_for_its_option_and_shows_in_help(string first, string? second)
+    {
+        set.ShortAlias('o', output);
+        ParsedOptions p = set.Parse(second is null ? [first] : [first, second]);
+        Assert.Equal("/tmp/a", p.Get(output));
+        Assert.Contains("-o, --out <path>", set.Describe());
+    }
+
+    [Fact]
+    public void Undeclared_short_alias_is_an_unknown_option()
+    {
+        var e = Assert.Throws<DoppelException>(() => set.Parse(["-o", "/tmp/a"]));
+        Assert.Contains("unknown option '-o'", e.Message);
+    }
+
     [Fact]
     public void Space_and_equals_forms_both_parse()
     {

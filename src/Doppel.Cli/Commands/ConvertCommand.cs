@@ -19,7 +19,8 @@ public sealed class ConvertCommand : ICommand
 
     public ConvertCommand()
     {
-        output = Options.OptionalString("out", "output (also -o): a video file for a video, an image for an image, a folder for a folder", "path");
+        output = Options.OptionalString("out", "output: a video file for a video, an image for an image, a folder for a folder", "path");
+        Options.ShortAlias('o', output);
         model = Options.OptionalString("model", "the model folder doppel train wrote", "dir");
         to = Options.Choice("to", "b", ["a", "b"], "whose face to draw: b turns A's faces into B");
         color = Options.Choice("color", "reinhard", ConvertPlugins.Color.Names, "colour matching of the new face to the frame");
@@ -48,7 +49,7 @@ public sealed class ConvertCommand : ICommand
 
     public int Run(string[] args)
     {
-        ParsedOptions parsed = Options.Parse(args.Select(a => a == "-o" ? "--out" : a.StartsWith("-o=", StringComparison.Ordinal) ? "--out=" + a[3..] : a).ToArray());
+        ParsedOptions parsed = Options.Parse(args);
         if (parsed.Positionals.Count != 1) throw new DoppelException("convert needs one input", "doppel convert <video|image|folder> --model DIR -o OUT");
         var options = new ConvertOptions
         {
@@ -64,33 +65,17 @@ public sealed class ConvertCommand : ICommand
             Alignments = parsed.Get(alignments),
             MaxFrames = parsed.Get(maxFrames),
         };
-        using var cancel = new CancellationTokenSource();
         // Ctrl-C / SIGTERM stop after the current frame; the unfinished output is deleted.
-        ConsoleCancelEventHandler onCtrlC = (_, e) =>
-        {
-            if (cancel.IsCancellationRequested) return;
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCtrlC;
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
-        {
-            ctx.Cancel = true;
-            cancel.Cancel();
-        });
+        using var stop = new StopRequest();
         try
         {
-            new ConvertJob(options).Run(cancel.Token);
+            new ConvertJob(options).Run(stop.Token);
             return CliApp.ExitOk;
         }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("convert: interrupted; no output was written");
             return ExtractCommand.ExitInterrupted;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCtrlC;
         }
     }
 }

@@ -81,16 +81,8 @@ public sealed class DemoCommand : ICommand
         Directory.CreateDirectory(outDir);
         ClearModel(modelDir);
 
-        using var cancel = new CancellationTokenSource();
         // The first Ctrl-C or SIGTERM stops the current stage cleanly; a second Ctrl-C kills.
-        void OnSignal(PosixSignalContext ctx)
-        {
-            if (cancel.IsCancellationRequested && ctx.Signal == PosixSignal.SIGINT) return;
-            ctx.Cancel = true;
-            cancel.Cancel();
-        }
-        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopRequest();
         var stages = new List<(string Stage, TimeSpan Time)>();
         var total = Stopwatch.StartNew();
 
@@ -102,7 +94,7 @@ public sealed class DemoCommand : ICommand
             {
                 Console.Out.WriteLine($"demo 1/4: extracting person {who} from {Path.GetFileName(video)} (every {Ordinal(every)} frame) into {dir}");
                 var job = new ExtractJob(extractor, dir, new ExtractJobOptions { EveryNth = every, MaxFrames = cap > 0 ? cap : null, Generator = VersionInfo.Line });
-                var s = job.Run([new ExtractInput(video, InputKind.Video)], cancel.Token);
+                var s = job.Run([new ExtractInput(video, InputKind.Video)], stop.Token);
                 if (s.Interrupted) return Interrupted(stages);
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {s.FacesFound} faces from {s.FramesRead} frames ({s.FramesWithoutFace} without a face), {s.FramesPerSecond:0.0} frames/s"));
@@ -123,7 +115,7 @@ public sealed class DemoCommand : ICommand
             SaveEvery = 0,
             PreviewEvery = parsed.Get(previewEvery),
             Timelapse = true,
-        }).Run(cancel.Token);
+        }).Run(stop.Token);
         stages.Add(("train", clock.Elapsed));
         if (trained.Reason == StopReason.Interrupted) return Interrupted(stages);
 
@@ -139,7 +131,7 @@ public sealed class DemoCommand : ICommand
         ConvertSummary conv;
         try
         {
-            conv = new ConvertJob(new ConvertOptions { Input = videoA, ModelDir = modelDir, Output = converted, To = Side.B, MaxFrames = frames }).Run(cancel.Token);
+            conv = new ConvertJob(new ConvertOptions { Input = videoA, ModelDir = modelDir, Output = converted, To = Side.B, MaxFrames = frames }).Run(stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -154,7 +146,7 @@ public sealed class DemoCommand : ICommand
         List<long> stills;
         try
         {
-            stills = SideBySide(infoA, converted, sideBySide, frames, Path.Combine(outDir, "stills"), cancel.Token);
+            stills = SideBySide(infoA, converted, sideBySide, frames, Path.Combine(outDir, "stills"), stop.Token);
         }
         catch (OperationCanceledException)
         {

@@ -25,7 +25,8 @@ public sealed class ExtractCommand : ICommand
 
     public ExtractCommand()
     {
-        output = Options.OptionalString("out", "output folder (also -o); crops go to DIR/faces/, the record to DIR/alignments.json", "dir");
+        output = Options.OptionalString("out", "output folder; crops go to DIR/faces/, the record to DIR/alignments.json", "dir");
+        Options.ShortAlias('o', output);
         faces = Options.Choice("faces", "largest", ["largest", "all"], "faces to keep per frame");
         every = Options.Int("every", 1, "read every Nth frame of videos", min: 1);
         minSize = Options.Double("min-size", 32, "skip faces whose detection box is smaller than this many pixels", min: 0);
@@ -56,7 +57,7 @@ public sealed class ExtractCommand : ICommand
 
     public int Run(string[] args)
     {
-        ParsedOptions parsed = Options.Parse(args.Select(a => a == "-o" ? "--out" : a.StartsWith("-o=", StringComparison.Ordinal) ? "--out=" + a[3..] : a).ToArray());
+        ParsedOptions parsed = Options.Parse(args);
         string outDir = parsed.Get(output) ?? throw new DoppelException("extract needs an output folder", "add -o DIR");
         var inputs = ExtractInput.Expand(parsed.Positionals);
         var extractorOptions = new FaceExtractorOptions
@@ -73,34 +74,14 @@ public sealed class ExtractCommand : ICommand
             Generator = VersionInfo.Line,
         };
 
-        using var cancel = new CancellationTokenSource();
-        // Ctrl-C and SIGTERM ask the job to stop after the current frame; a second Ctrl-C is not
-        // swallowed, so an impatient user can still kill it.
-        ConsoleCancelEventHandler onCtrlC = (_, e) =>
-        {
-            if (cancel.IsCancellationRequested) return;
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCtrlC;
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
-        {
-            ctx.Cancel = true;
-            cancel.Cancel();
-        });
-        try
-        {
-            using var extractor = new FaceExtractor(extractorOptions);
-            var job = new ExtractJob(extractor, outDir, jobOptions);
-            ExtractSummary s = job.Run(inputs, cancel.Token);
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(s.Interrupted ? "interrupted" : "done")}: {s.Sources} source(s), {s.FramesRead} frames read, {s.FacesFound} faces found, {s.FramesWithoutFace} frames without a face, {s.FramesPerSecond:0.0} frames/s"));
-            Console.Out.WriteLine($"wrote {Path.Combine(Path.GetFullPath(outDir), AlignmentsFile.FileName)}");
-            return s.Interrupted ? ExitInterrupted : CliApp.ExitOk;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCtrlC;
-        }
+        // Ctrl-C and SIGTERM ask the job to stop after the current frame.
+        using var stop = new StopRequest();
+        using var extractor = new FaceExtractor(extractorOptions);
+        var job = new ExtractJob(extractor, outDir, jobOptions);
+        ExtractSummary s = job.Run(inputs, stop.Token);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{(s.Interrupted ? "interrupted" : "done")}: {s.Sources} source(s), {s.FramesRead} frames read, {s.FacesFound} faces found, {s.FramesWithoutFace} frames without a face, {s.FramesPerSecond:0.0} frames/s"));
+        Console.Out.WriteLine($"wrote {Path.Combine(Path.GetFullPath(outDir), AlignmentsFile.FileName)}");
+        return s.Interrupted ? ExitInterrupted : CliApp.ExitOk;
     }
 }

@@ -12,7 +12,8 @@ public sealed class SignCommand : ICommand
 
     public SignCommand()
     {
-        output = Options.OptionalString("out", "where to write the signed file (also -o)", "file");
+        output = Options.OptionalString("out", "where to write the signed file", "file");
+        Options.ShortAlias('o', output);
         key = Options.OptionalString("key", "PEM P-256 private key to sign with (default: the local key in the cache)", "file");
         cert = Options.OptionalString("cert", "PEM certificate chain for --key, end-entity first", "file");
     }
@@ -32,7 +33,7 @@ public sealed class SignCommand : ICommand
 
     public int Run(string[] args)
     {
-        ParsedOptions parsed = Options.Parse(args.Select(a => a == "-o" ? "--out" : a.StartsWith("-o=", StringComparison.Ordinal) ? "--out=" + a[3..] : a).ToArray());
+        ParsedOptions parsed = Options.Parse(args);
         if (parsed.Positionals.Count != 1) throw new DoppelException("sign needs one input file", "usage: doppel sign FILE.png -o OUT.png");
         string input = parsed.Positionals[0];
         string outPath = parsed.Get(output) ?? throw new DoppelException("sign needs an output file", "add -o OUT.png");

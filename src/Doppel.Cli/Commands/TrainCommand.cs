@@ -27,7 +27,8 @@ public sealed class TrainCommand : ICommand
     {
         a = Options.OptionalString("a", "face set of person A (a folder from doppel extract)", "dir");
         b = Options.OptionalString("b", "face set of person B", "dir");
-        output = Options.OptionalString("out", "model folder (also -o): checkpoints, preview.png, loss.csv", "dir");
+        output = Options.OptionalString("out", "model folder: checkpoints, preview.png, loss.csv", "dir");
+        Options.ShortAlias('o', output);
         model = Options.Choice("model", "lite", ModelRegistry.Default.Names, "model to train");
         iterations = Options.Int("iterations", 0, "stop at this many iterations in total, counting resumed ones (0: no limit)", min: 0);
         minutes = Options.Double("minutes", 0, "stop after this many minutes of this session (0: no limit)", min: 0);
@@ -68,7 +69,7 @@ public sealed class TrainCommand : ICommand
 
     public int Run(string[] args)
     {
-        var parsed = Options.Parse(args.Select(x => x == "-o" ? "--out" : x.StartsWith("-o=", StringComparison.Ordinal) ? "--out=" + x[3..] : x).ToArray());
+        var parsed = Options.Parse(args);
         string faceA = parsed.Get(a) ?? throw new DoppelException("train needs person A's face set", "add --a FACESET (a folder from doppel extract)");
         string faceB = parsed.Get(b) ?? throw new DoppelException("train needs person B's face set", "add --b FACESET");
         string modelDir = parsed.Get(output) ?? throw new DoppelException("train needs a model folder", "add -o MODEL_DIR");
@@ -86,19 +87,8 @@ public sealed class TrainCommand : ICommand
             Timelapse = parsed.Get(timelapse),
         };
 
-        using var cancel = new CancellationTokenSource();
-        // The first Ctrl-C or SIGTERM asks for a clean stop (finish the step, save); a second
-        // Ctrl-C is let through, so an impatient user can still kill the process.
-        void OnSignal(PosixSignalContext ctx)
-        {
-            if (cancel.IsCancellationRequested && ctx.Signal == PosixSignal.SIGINT) return;
-            ctx.Cancel = true;
-            if (!cancel.IsCancellationRequested) Console.Error.WriteLine("\nstopping after this iteration and saving (Ctrl-C again to kill)");
-            cancel.Cancel();
-        }
-        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        var result = new SwapTrainer(options).Run(cancel.Token);
+        using var stop = new StopRequest("stopping after this iteration and saving (Ctrl-C again to kill)");
+        var result = new SwapTrainer(options).Run(stop.Token);
         Console.Out.WriteLine(result.SessionIterations == 0
             ? $"nothing to do: the model is at iteration {result.Iteration} and --iterations counts resumed iterations too"
             : FormattableString.Invariant($"{result.SessionIterations} iterations this session ({result.ExamplesPerSecond:F1} examples/s")

@@ -14,6 +14,7 @@ namespace Doppel.Cli.Options;
 public sealed class OptionSet
 {
     private readonly List<Option> options = new();
+    private readonly Dictionary<string, Option> shortAliases = new(StringComparer.Ordinal);
     private readonly string command;
 
     /// <param name="command">The verb, used in the "see doppel VERB --help" hint.</param>
@@ -125,7 +126,7 @@ public sealed class OptionSet
     public string Describe()
     {
         if (options.Count == 0) return "options: none";
-        var lines = options.Select(o => (left: o.IsFlag ? o.Spelling : $"{o.Spelling} <{o.ValueName}>", o)).ToList();
+        var lines = options.Select(o => (left: AliasPrefix(o) + (o.IsFlag ? o.Spelling : $"{o.Spelling} <{o.ValueName}>"), o)).ToList();
         int width = lines.Max(l => l.left.Length) + 2;
         var sb = new StringBuilder("options:");
         foreach (var (left, o) in lines)
@@ -135,6 +136,9 @@ public sealed class OptionSet
         }
         return sb.ToString();
     }
+
+    private string AliasPrefix(Option o) =>
+        string.Concat(shortAliases.Where(a => a.Value == o).Select(a => a.Key + ", "));
 
     private Option<T> Add<T>(string name, string help, string? valueName, T defaultValue, Func<string, T> parse)
     {
@@ -147,7 +151,15 @@ public sealed class OptionSet
         return option;
     }
 
-    private Option? Find(string spelling) => options.FirstOrDefault(o => o.Spelling == spelling);
+    /// <summary>Lets <c>-x value</c> (and <c>-x=value</c>) stand for an option, as <c>-o</c> for <c>--out</c>.</summary>
+    public void ShortAlias(char letter, Option target)
+    {
+        if (!options.Contains(target)) throw new ArgumentException($"--{target.Name} is not an option of this command", nameof(target));
+        if (!shortAliases.TryAdd("-" + letter, target)) throw new ArgumentException($"-{letter} is declared twice", nameof(letter));
+    }
+
+    private Option? Find(string spelling) =>
+        shortAliases.TryGetValue(spelling, out var aliased) ? aliased : options.FirstOrDefault(o => o.Spelling == spelling);
 
     // A lone "-" (stdin by convention) and negative numbers are values, not options.
     private static bool LooksLikeOption(string arg) =>
