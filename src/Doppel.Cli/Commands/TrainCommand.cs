@@ -20,8 +20,8 @@ public sealed class TrainCommand : ICommand
     private readonly Option<string?> a, b, output;
     private readonly Option<string> model;
     private readonly Option<int> iterations, batch, seed, saveEvery, previewEvery;
-    private readonly Option<double> minutes, lr, coverage, dssimWeight, l1Weight;
-    private readonly Option<bool> resume, timelapse;
+    private readonly Option<double> minutes, lr, coverage, dssimWeight, l1Weight, maskWeight;
+    private readonly Option<bool> resume, timelapse, learnMask;
 
     public TrainCommand()
     {
@@ -38,6 +38,8 @@ public sealed class TrainCommand : ICommand
         coverage = Options.Double("coverage", 0.75, "fraction of the crop's side the model sees (the central square)", min: 0.2, max: 1);
         dssimWeight = Options.Double("dssim-weight", 1, "weight of the structural (DSSIM) loss term", min: 0);
         l1Weight = Options.Double("l1-weight", 1, "weight of the pixel (L1) loss term", min: 0);
+        learnMask = Options.Flag("learn-mask", "also learn a 1-channel face mask beside each decoder's face (for convert --mask learned)");
+        maskWeight = Options.Double("mask-weight", 1, "weight of the learned mask's loss (BCE against the landmark hull)", min: 0);
         resume = Options.Flag("resume", "continue the checkpoint in the model folder exactly where it stopped");
         saveEvery = Options.Int("save-every", 500, "iterations between checkpoints (0: only at the end)", min: 0);
         previewEvery = Options.Int("preview-every", 100, "iterations between preview images (0: only at the end)", min: 0);
@@ -50,7 +52,7 @@ public sealed class TrainCommand : ICommand
 
     public string Usage => $"""
         usage: doppel train --a FACESET --b FACESET -o MODEL_DIR [--model {string.Join("|", ModelRegistry.Default.Names)}] [--iterations N] [--minutes M]
-                            [--batch 8] [--lr 5e-5] [--seed 1] [--coverage 0.75] [--resume] [--save-every 500] [--preview-every 100] [--timelapse]
+                            [--batch 8] [--lr 5e-5] [--seed 1] [--coverage 0.75] [--learn-mask] [--mask-weight 1] [--resume] [--save-every 500] [--preview-every 100] [--timelapse]
 
         Trains one shared encoder and one decoder per person on the crops of two face sets
         (doppel extract), each decoder reconstructing its person's face from a randomly warped
@@ -107,5 +109,8 @@ public sealed class TrainCommand : ICommand
         Coverage = p.WasGiven(coverage) ? p.Get(coverage) : basis.Coverage,
         DssimWeight = p.WasGiven(dssimWeight) ? (float)p.Get(dssimWeight) : basis.DssimWeight,
         L1Weight = p.WasGiven(l1Weight) ? (float)p.Get(l1Weight) : basis.L1Weight,
+        // A flag can only switch the mask on: left out on --resume, the checkpoint's choice stands.
+        LearnMask = p.Get(learnMask) || basis.LearnMask,
+        MaskWeight = p.WasGiven(maskWeight) ? (float)p.Get(maskWeight) : basis.MaskWeight,
     };
 }

@@ -46,6 +46,7 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
         var smoother = ConvertPlugins.Smoothing.Create(options.Smoothing);
         var mask = new HullMask(options.ErodePercent, options.FeatherPercent);
         var model = SwapModelFile.Load(options.ModelDir);
+        bool learnedMask = LearnedMask.Resolve(options.Mask, model.Model.LearnsMask, model.ModelDir);
 
         IFaceSource faces;
         FaceExtractor? owned = null;
@@ -53,9 +54,9 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
         else faces = new ExtractorFaceSource(Extractor ?? (owned = new FaceExtractor(FaceExtractorOptions.Default with { MakeCrops = false })));
         try
         {
-            var converter = new FrameConverter(new FaceSwapper(model.Model, options.To), new ModelCrop(faces.Crop, model.Coverage), mask, color, blender);
+            var converter = new FrameConverter(new FaceSwapper(model.Model, options.To), new ModelCrop(faces.Crop, model.Coverage), mask, color, blender, learnedMask);
             _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"convert: {model.State.Settings.Model} model ({model.InputSize} px, iteration {model.State.Iteration}) from {model.ModelDir}, faces -> {options.To}, colour {options.Color}, blend {options.Blend}, smoothing {options.Smoothing}"));
+                $"convert: {model.State.Settings.Model} model ({model.InputSize} px, iteration {model.State.Iteration}) from {model.ModelDir}, faces -> {options.To}, colour {options.Color}, mask {(learnedMask ? LearnedMask.Learned : LearnedMask.Hull)}, blend {options.Blend}, smoothing {options.Smoothing}"));
             var run = new RunState(converter, faces, smoother);
             if (folder) ConvertFolder(input, run, cancel);
             else if (ImageExtensions.Contains(Path.GetExtension(input))) ConvertImage(input, options.Output, run);

@@ -21,6 +21,9 @@ public sealed record ConvertOptions
     public string Blend { get; init; } = "feather";
     public string Smoothing { get; init; } = "ema";
 
+    /// <summary>The blend mask: "hull" (the landmarks' convex hull) or "learned" (the model's own mask; needs a model trained with --learn-mask).</summary>
+    public string Mask { get; init; } = "hull";
+
     /// <summary>Mask erosion in percent of the model's square (negative grows the mask).</summary>
     public double ErodePercent { get; init; } = 2;
 

@@ -12,9 +12,10 @@ namespace Doppel.Swap.Convert;
 /// One face of one frame, swapped in place: cut the model's square out of the frame along the
 /// alignment, run encoder + the other decoder, match colours, warp the result and its mask back
 /// through the inverse alignment over the face's bounding box only, and blend. Pixels outside that
-/// box are never written, so everything far from the face stays bit-identical.
+/// box are never written, so everything far from the face stays bit-identical. With
+/// <c>learnedMask</c> the blend mask is the one the model drew (<see cref="LearnedMask"/>), not the landmark hull.
 /// </summary>
-public sealed class FrameConverter(FaceSwapper swapper, ModelCrop square, HullMask mask, IColorMatcher color, IBlender blender)
+public sealed class FrameConverter(FaceSwapper swapper, ModelCrop square, HullMask mask, IColorMatcher color, IBlender blender, bool learnedMask = false)
 {
     /// <summary>The mask and the input are drawn at twice the model's size (at least 128 px) and
     /// area-averaged down, as training area-resized its crops: a direct bilinear cut would alias.</summary>
@@ -31,10 +32,12 @@ public sealed class FrameConverter(FaceSwapper swapper, ModelCrop square, HullMa
         long t0 = StageTimes.Now;
         RgbImage original = ImageResize.Area(AffineWarp.Warp(frame, toDetail, r, r, BorderMode.Replicate), s, s);
         long t1 = StageTimes.Now;
-        RgbImage swapped = swapper.Swap(original);
+        var (swapped, drawn) = learnedMask ? swapper.SwapWithMask(original) : (swapper.Swap(original), null);
         long t2 = StageTimes.Now;
 
-        GrayImage detailMask = mask.Render(Umeyama.Transform(toDetail, landmarks), r);
+        GrayImage detailMask = learnedMask
+            ? LearnedMask.Render(drawn ?? throw new InvalidOperationException("the model has no mask branch"), r, mask)
+            : mask.Render(Umeyama.Transform(toDetail, landmarks), r);
         color.Match(swapped, original, ImageResize.Area(detailMask, s, s));
 
         if (Box(toModel, s, frame.Width, frame.Height) is { } box)

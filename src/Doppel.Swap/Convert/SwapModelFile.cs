@@ -37,7 +37,8 @@ public sealed class SwapModelFile
         if (!store.Exists)
             throw new DoppelException($"{store.ModelDir} holds no trained model (no checkpoint/state.json)", "train one first: doppel train <faces A> <faces B> -o <model dir>");
         var (dir, state) = store.ReadLatest();
-        var model = new OriginalModel(state.Spec, new Rng(0));
+        // The mask branch is part of the weights only when the run learned it (settings.LearnMask).
+        var model = new OriginalModel(state.Spec, new Rng(0), state.Settings.LearnMask);
         try
         {
             SafeTensors.LoadInto(Path.Combine(dir, state.WeightsFile), model.NamedParameters());

@@ -5,12 +5,17 @@ namespace Doppel.Swap.Models;
 
 /// <summary>
 /// One person's decoder of the Original model: three upscale blocks (8 -> 64 px) and a 5x5
-/// convolution to RGB with a sigmoid, so outputs are in [0, 1] like the inputs.
+/// convolution to RGB with a sigmoid, so outputs are in [0, 1] like the inputs. With the
+/// optional mask branch a second 5x5 convolution from the same last features gives one channel of
+/// mask logits beside the face; it is a separate module added after <c>to_rgb</c>, so a decoder
+/// without it has exactly the Original's parameters and names.
 /// </summary>
 public sealed class OriginalDecoder : Module
 {
     private readonly UpscaleBlock[] _blocks;
     private readonly Conv2d _toRgb;
+    private readonly int _lastChannels;
+    private Conv2d? _toMask;
 
     public OriginalDecoder(OriginalSpec spec, Rng rng)
     {
@@ -22,12 +27,34 @@ public sealed class OriginalDecoder : Module
             channels = spec.DecoderChannels[i];
         }
         _toRgb = AddModule("to_rgb", new Conv2d(channels, 3, 5, 1, 2, rng));
+        _lastChannels = channels;
     }
 
-    public Tensor Forward(Tensor latent) // (N, 8, 8, 512)
+    /// <summary>
+    /// Adds the mask branch. The model calls it after building both decoders, with its own Rng,
+    /// so that every Original layer draws exactly the random numbers it draws without the branch:
+    /// for the same seed, a model with the mask starts from the same face weights as one without.
+    /// </summary>
+    internal void AddMaskBranch(Rng rng)
+    {
+        if (_toMask is not null) throw new InvalidOperationException("the decoder already has a mask branch");
+        _toMask = AddModule("to_mask", new Conv2d(_lastChannels, 1, 5, 1, 2, rng));
+    }
+
+    public bool LearnsMask => _toMask is not null;
+
+    public Tensor Forward(Tensor latent) => Decode(latent).Face; // (N, 8, 8, 512) -> (N, 64, 64, 3)
+
+    /// <summary>
+    /// The face (N, S, S, 3) in [0, 1] and, when the decoder has the branch, the mask as logits
+    /// (N, S, S, 1): training takes BCE on logits (stable where the sigmoid saturates); callers
+    /// that want the mask itself apply the sigmoid.
+    /// </summary>
+    public (Tensor Face, Tensor? MaskLogits) Decode(Tensor latent)
     {
         var x = latent;
         foreach (var block in _blocks) x = block.Forward(x); // (N, 16, 16, 256) ... (N, 64, 64, 64)
-        return Ops.Sigmoid(_toRgb.Forward(x));               // (N, 64, 64, 3)
+        var face = Ops.Sigmoid(_toRgb.Forward(x));           // (N, 64, 64, 3)
+        return (face, _toMask?.Forward(x));                  // (N, 64, 64, 1)?
     }
 }

@@ -12,15 +12,26 @@ public enum Side { A, B }
 /// </summary>
 public sealed class OriginalModel : Module
 {
-    public OriginalModel(OriginalSpec spec, Rng rng)
+    /// <param name="learnMask">Give each decoder the 1-channel mask branch (<c>decoder_x.to_mask</c>);
+    /// off, the model is exactly the spec's, parameter for parameter.</param>
+    public OriginalModel(OriginalSpec spec, Rng rng, bool learnMask = false)
     {
         Spec = spec;
+        LearnsMask = learnMask;
         Encoder = AddModule("encoder", new OriginalEncoder(spec, rng));
         DecoderA = AddModule("decoder_a", new OriginalDecoder(spec, rng));
         DecoderB = AddModule("decoder_b", new OriginalDecoder(spec, rng));
+        if (learnMask)
+        {
+            // Drawn after every Original layer, from a generator of its own (see AddMaskBranch).
+            var maskRng = new Rng(rng.NextULong());
+            DecoderA.AddMaskBranch(maskRng);
+            DecoderB.AddMaskBranch(maskRng);
+        }
     }
 
     public OriginalSpec Spec { get; }
+    public bool LearnsMask { get; }
     public OriginalEncoder Encoder { get; }
     public OriginalDecoder DecoderA { get; }
     public OriginalDecoder DecoderB { get; }
@@ -29,4 +40,7 @@ public sealed class OriginalModel : Module
 
     /// <summary>Faces (N, S, S, 3) in [0, 1] through the encoder and the given decoder.</summary>
     public Tensor Forward(Tensor faces, Side decoder) => Decoder(decoder).Forward(Encoder.Forward(faces));
+
+    /// <summary>The face and, with the mask branch, the mask logits (N, S, S, 1); see <see cref="OriginalDecoder.Decode"/>.</summary>
+    public (Tensor Face, Tensor? MaskLogits) ForwardWithMask(Tensor faces, Side decoder) => Decoder(decoder).Decode(Encoder.Forward(faces));
 }

@@ -29,6 +29,25 @@ public sealed record FaceLoss(float DssimWeight = 1f, float L1Weight = 1f)
         return total ?? throw new InvalidOperationException("both loss weights are zero");
     }
 
+    /// <summary>
+    /// What the learned mask is trained towards: 1 wherever the loss weight map is non-zero (the
+    /// landmark hull, with the enlarged eye and mouth hulls), 0 elsewhere. It is the weighting
+    /// mask itself, binarised, so the branch learns the region the face loss cares about, in the
+    /// target's (unwarped) crop coordinates.
+    /// </summary>
+    public static Tensor MaskTarget(Tensor weights) // (N, S, S, 1) -> (N, S, S, 1), no gradient
+    {
+        var target = Tensor.Empty(weights.Shape);
+        var src = weights.Span;
+        var dst = target.Span;
+        for (int i = 0; i < src.Length; i++) dst[i] = src[i] > 0 ? 1f : 0f;
+        return target;
+    }
+
+    /// <summary>BCE of the mask logits against <see cref="MaskTarget"/> of the weight map, scaled by <paramref name="weight"/>.</summary>
+    public static Tensor MaskLoss(Tensor maskLogits, Tensor weights, float weight) =>
+        Ops.Mul(Ops.BceWithLogits(maskLogits, MaskTarget(weights)), weight);
+
     private static float MeanOf(Tensor t)
     {
         double sum = 0;

@@ -7,7 +7,8 @@ namespace Doppel.Swap.Training;
 
 /// <summary>
 /// The preview a person looks at while a swap model trains: six rows of the same fixed faces,
-/// A, A->A (reconstruction), A->B (swap), B, B->B, B->A; one column per face.
+/// A, A->A (reconstruction), A->B (swap), B, B->B, B->A; one column per face. A model with the
+/// learned mask adds two grey rows: the masks of A->B and of B->A, the ones convert would blend with.
 /// </summary>
 public static class PreviewGrid
 {
@@ -15,15 +16,22 @@ public static class PreviewGrid
     {
         using var noGrad = GradMode.Off();
         using var scope = TensorScope.Begin();
-        Tensor[] rows =
+        var (ab, maskAb) = model.ForwardWithMask(facesA, Side.B);
+        var (ba, maskBa) = model.ForwardWithMask(facesB, Side.A);
+        List<Tensor> rows =
         [
-            facesA, model.Forward(facesA, Side.A), model.Forward(facesA, Side.B),
-            facesB, model.Forward(facesB, Side.B), model.Forward(facesB, Side.A),
+            facesA, model.Forward(facesA, Side.A), ab,
+            facesB, model.Forward(facesB, Side.B), ba,
         ];
+        if (maskAb is not null && maskBa is not null)
+        {
+            rows.Add(GreyToRgb(Ops.Sigmoid(maskAb)));
+            rows.Add(GreyToRgb(Ops.Sigmoid(maskBa)));
+        }
         int n = facesA.Dim(0), s = facesA.Dim(1), gap = 2;
-        var grid = new RgbImage(n * (s + gap) - gap, rows.Length * (s + gap) - gap);
+        var grid = new RgbImage(n * (s + gap) - gap, rows.Count * (s + gap) - gap);
         Array.Fill(grid.Data, (byte)255);
-        for (int r = 0; r < rows.Length; r++)
+        for (int r = 0; r < rows.Count; r++)
             for (int c = 0; c < n; c++)
             {
                 var face = FloatPixels.FromInterleaved(rows[r].Span.Slice(c * s * s * 3, s * s * 3), s, s, 1f / 255f, 0f);
@@ -32,4 +40,7 @@ public static class PreviewGrid
             }
         return grid;
     }
+
+    // (N, S, S, 1) -> (N, S, S, 3), the same value in each channel, so a mask row draws like a face row.
+    private static Tensor GreyToRgb(Tensor mask) => Ops.Concat([mask, mask, mask], 3);
 }

@@ -52,7 +52,10 @@ public sealed class SwapTrainer(TrainerOptions options)
         if (!builder.Weighted)
             log.Line("note: " + (facesA.HasMasks ? "face set B" : "face set A") + " has no landmarks for every crop in alignments.json, so the loss is unweighted (no face mask, no eye and mouth emphasis)");
 
-        var model = new OriginalModel(spec, new Rng(settings.Seed));
+        if (settings.LearnMask && !builder.Weighted)
+            throw new DoppelException("--learn-mask needs landmarks for every crop of both face sets: the mask is learned from the landmark hull",
+                "re-extract the face sets with doppel extract (it writes landmarks to alignments.json), or train without --learn-mask");
+        var model = new OriginalModel(spec, new Rng(settings.Seed), settings.LearnMask);
         var adam = new Adam(model.NamedParameters(), settings.LearningRate);
         long iteration = 0;
         if (resume is { } r)
@@ -65,13 +68,14 @@ public sealed class SwapTrainer(TrainerOptions options)
         Directory.CreateDirectory(options.ModelDir);
         if (options.Timelapse) Directory.CreateDirectory(Path.Combine(options.ModelDir, "previews"));
         log.Line(string.Create(CultureInfo.InvariantCulture,
-            $"training {settings.Model} ({model.ParameterCount / 1e6:F2} M parameters, {spec.InputSize} px, coverage {settings.Coverage}), batch {settings.BatchSize} per side, lr {settings.LearningRate}, seed {settings.Seed}"));
+            $"training {settings.Model} ({model.ParameterCount / 1e6:F2} M parameters, {spec.InputSize} px, coverage {settings.Coverage}{(settings.LearnMask ? $", learned mask x{settings.MaskWeight}" : "")}), batch {settings.BatchSize} per side, lr {settings.LearningRate}, seed {settings.Seed}"));
 
-        var step = new MaskedTwoSideStep(model, adam, new FaceLoss(settings.DssimWeight, settings.L1Weight));
+        var step = new MaskedTwoSideStep(model, adam, new FaceLoss(settings.DssimWeight, settings.L1Weight), settings.MaskWeight);
         var lossLog = new LossLog(Path.Combine(options.ModelDir, "loss.csv"), append: resume is not null);
         using var preview = new PreviewWriter(facesA, facesB, options.PreviewFaces, options.ModelDir, options.Timelapse);
         using var pipeline = new BatchPipeline(builder, iteration);
         var losses = new List<(long, float, float)>();
+        var maskLosses = new List<(long, float, float)>();
         var clock = Stopwatch.StartNew();
         TimeSpan afterFirst = TimeSpan.Zero, cpuAfterFirst = TimeSpan.Zero;
         long startIteration = iteration;
@@ -88,12 +92,14 @@ public sealed class SwapTrainer(TrainerOptions options)
                 try { batch = pipeline.Take(iteration, cancel); }
                 catch (OperationCanceledException) { reason = StopReason.Interrupted; break; }
                 using (batch) (lastA, lastB) = step.Run(batch);
-                if (!float.IsFinite(lastA) || !float.IsFinite(lastB))
+                var (maskA, maskB) = step.LastMaskLoss;
+                if (!float.IsFinite(lastA) || !float.IsFinite(lastB) || (settings.LearnMask && !(float.IsFinite(maskA) && float.IsFinite(maskB))))
                     throw new DoppelException($"the loss became {lastA}/{lastB} at iteration {iteration + 1}; nothing was saved, the last checkpoint is kept",
                         "resume with a lower --lr (or start again with another --seed)");
                 iteration++;
                 if (iteration == startIteration + 1) (afterFirst, cpuAfterFirst) = (clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime);
                 losses.Add((iteration, lastA, lastB));
+                if (settings.LearnMask) maskLosses.Add((iteration, maskA, maskB));
                 lossLog.Add(iteration, clock.Elapsed.TotalSeconds, lastA, lastB);
                 progress.Advance();
                 OnIteration?.Invoke(iteration, lastA, lastB);
@@ -102,7 +108,8 @@ public sealed class SwapTrainer(TrainerOptions options)
                 if (previewNow) preview.Write(model, iteration);
                 if (saveNow) Save(store, settings, spec, model, adam, iteration, stampA, stampB, lastA, lastB);
                 if (previewNow || saveNow)
-                    progress.Log(Status(iteration, lastA, lastB, Rate(iteration - startIteration, clock.Elapsed, afterFirst), clock.Elapsed, previewNow, saveNow));
+                    progress.Log(Status(iteration, lastA, lastB, Rate(iteration - startIteration, clock.Elapsed, afterFirst), clock.Elapsed, previewNow, saveNow)
+                        + (settings.LearnMask ? string.Create(CultureInfo.InvariantCulture, $" (mask A {maskA:F4}, mask B {maskB:F4})") : ""));
             }
         }
         long session = iteration - startIteration;
@@ -121,7 +128,7 @@ public sealed class SwapTrainer(TrainerOptions options)
             StopReason.Duration => $"time is up at iteration {iteration}; checkpoint saved in {store.CurrentDir}",
             _ => $"reached iteration {iteration}; checkpoint saved in {store.CurrentDir}",
         });
-        return new TrainResult(iteration, session, reason, losses, rate * 2 * settings.BatchSize, cpuPerStep, builder.Weighted, store.CurrentDir);
+        return new TrainResult(iteration, session, reason, losses, rate * 2 * settings.BatchSize, cpuPerStep, builder.Weighted, store.CurrentDir) { MaskLosses = maskLosses };
     }
 
     // Steps per second after the first step of the session (which pays for JIT and buffer pools).

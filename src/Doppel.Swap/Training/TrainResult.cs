@@ -14,4 +14,8 @@ public sealed record TrainResult(
     double ExamplesPerSecond,
     double CpuSecondsPerStep,
     bool Weighted,
-    string CheckpointDir);
+    string CheckpointDir)
+{
+    /// <summary>The mask branch's BCE per iteration (empty without <see cref="TrainSettings.LearnMask"/>).</summary>
+    public IReadOnlyList<(long Iteration, float MaskA, float MaskB)> MaskLosses { get; init; } = [];
+}

@@ -29,12 +29,12 @@ internal static class ConvertFixtures
     }
 
     /// <summary>A model folder in the training checkpoint format, holding an untrained model with seeded weights.</summary>
-    public static string RandomModel(string folder, OriginalSpec spec, string name, OriginalSpec? weightsOf = null)
+    public static string RandomModel(string folder, OriginalSpec spec, string name, OriginalSpec? weightsOf = null, bool learnMask = false)
     {
-        var model = new OriginalModel(weightsOf ?? spec, new Rng(7));
+        var model = new OriginalModel(weightsOf ?? spec, new Rng(7), learnMask);
         var state = new CheckpointState
         {
-            Settings = new TrainSettings { Model = name },
+            Settings = new TrainSettings { Model = name, LearnMask = learnMask },
             Spec = spec,
             Iteration = 0,
             FaceSetA = new FaceSetStamp("/a", "aaaa", 1),

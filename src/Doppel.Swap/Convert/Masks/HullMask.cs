@@ -26,9 +26,15 @@ public sealed class HullMask
     public double FeatherPercent { get; }
 
     /// <param name="landmarksInSquare">The 68 landmarks already in square pixels of <paramref name="size"/>.</param>
-    public GrayImage Render(ReadOnlySpan<Vector2> landmarksInSquare, int size)
+    public GrayImage Render(ReadOnlySpan<Vector2> landmarksInSquare, int size) => Refine(LandmarkMasks.Face(landmarksInSquare, size, size));
+
+    /// <summary>
+    /// Erodes, feathers and tapers a raw mask of the model's square in place. Shared with the
+    /// learned mask (<see cref="LearnedMask"/>) so --erode and --feather mean the same for both.
+    /// </summary>
+    public GrayImage Refine(GrayImage mask)
     {
-        var mask = LandmarkMasks.Face(landmarksInSquare, size, size);
+        int size = mask.Width;
         int erode = (int)Math.Round(Math.Abs(ErodePercent) / 100 * size);
         if (erode > 0) MaskFilters.MinMax(mask, erode, shrink: ErodePercent > 0);
         int feather = (int)Math.Round(FeatherPercent / 100 * size);
