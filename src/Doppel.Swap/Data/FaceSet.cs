@@ -1,3 +1,4 @@
+using Doppel.Faces.Extraction;
 using System.Security.Cryptography;
 using System.Text;
 using Doppel.Core;
@@ -47,7 +48,7 @@ public sealed class FaceSet
         if (crops.Length == 0)
             throw new DoppelException($"face set {folder} has no faces (expected PNG crops in {faces})", "run doppel extract on a video or images of this person first");
         string alignments = Path.Combine(full, AlignmentsFile.FileName);
-        var landmarks = File.Exists(alignments) ? AlignmentsFile.ReadCropLandmarks(alignments) : new Dictionary<string, float[]>();
+        var landmarks = File.Exists(alignments) ? CropLandmarks.Read(alignments) : new Dictionary<string, float[]>();
         return new FaceSet(full, crops, landmarks, ComputeFingerprint(alignments, crops));
     }
 

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Doppel.Faces.Extraction;
 using Doppel.Media.Geometry;
 using Doppel.Media.Imaging;
 using Doppel.Media.Png;
@@ -7,9 +6,9 @@ using Doppel.Media.Png;
 namespace Doppel.Swap.Tests.Support;
 
 /// <summary>
-/// Writes a face set the way <c>doppel extract</c> lays it out (docs: faces/*.png and
-/// alignments.json with per-frame box, score, 68 source landmarks, the source-to-crop matrix and
-/// the crop name), from crops the test made. Used until the extractor can build fixtures itself.
+/// Writes a face set the way <c>doppel extract</c> lays it out: faces/*.png and an
+/// alignments.json written by the extractor's own <see cref="AlignmentsFile"/>, from crops the
+/// test made. A face without landmarks is recorded with an empty landmark list.
 /// </summary>
 public static class FaceSetWriter
 {
@@ -18,22 +17,26 @@ public static class FaceSetWriter
     public static string Write(string folder, string sourceName, IReadOnlyList<Face> faces)
     {
         Directory.CreateDirectory(Path.Combine(folder, "faces"));
-        var json = new StringBuilder("{\n  \"version\": 1,\n  \"files\": {\n    \"").Append(sourceName).Append("\": {\n      \"frames\": [\n");
-        for (int i = 0; i < faces.Count; i++)
+        var source = new SourceAlignments { Path = sourceName, Kind = "video", Width = 1, Height = 1, Complete = true };
+        foreach (var f in faces)
         {
-            var f = faces[i];
             string crop = $"{Path.GetFileNameWithoutExtension(sourceName)}_{f.Frame:D6}_0.png";
             PngWriter.Write(Path.Combine(folder, "faces", crop), f.Crop);
-            var m = f.SourceToCrop;
-            json.Append(CultureInfo.InvariantCulture, $"        {{\"frame\": {f.Frame}, \"faces\": [{{\"box\": [0, 0, 1, 1], \"score\": 1.0, ");
-            if (f.SourceLandmarks is { } p)
-                json.Append("\"landmarks\": [").Append(string.Join(", ", Enumerable.Range(0, p.Length / 2)
-                    .Select(k => string.Create(CultureInfo.InvariantCulture, $"[{p[2 * k]}, {p[2 * k + 1]}]")))).Append("], ");
-            json.Append(CultureInfo.InvariantCulture, $"\"matrix\": [[{m.A}, {m.B}, {m.C}], [{m.D}, {m.E}, {m.F}]], \"crop\": \"{crop}\"}}]}}");
-            json.Append(i + 1 < faces.Count ? ",\n" : "\n");
+            float[][] landmarks = f.SourceLandmarks is { } p
+                ? Enumerable.Range(0, p.Length / 2).Select(k => new[] { p[2 * k], p[2 * k + 1] }).ToArray()
+                : [];
+            source.Frames.Add(new FrameAlignments(f.Frame, [new FaceAlignment([0, 0, 1, 1], 1.0, landmarks, f.SourceToCrop.ToRowMajor(), crop)]));
         }
-        json.Append("      ]\n    }\n  }\n}\n");
-        File.WriteAllText(Path.Combine(folder, "alignments.json"), json.ToString());
+        var document = new AlignmentsDocument
+        {
+            Generator = "Doppel.Swap.Tests",
+            CropSize = faces.Count > 0 ? faces[0].Crop.Width : 0,
+            FaceFraction = 0.75,
+            Template = "test",
+            Detector = "test",
+        };
+        document.Sources.Add(source);
+        AlignmentsFile.Write(Path.Combine(folder, AlignmentsFile.FileName), document);
         return folder;
     }
 }
