@@ -90,7 +90,7 @@ public sealed class CoseSign1
             }
             case AlgPs256 or AlgPs384 or AlgPs512:
             {
-                using RSA? rsa = signer.GetRSAPublicKey();
+                using RSA? rsa = CertificateKeys.Rsa(signer);
                 if (rsa is null) return false;
                 var hash = Algorithm == AlgPs256 ? HashAlgorithmName.SHA256 : Algorithm == AlgPs384 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA512;
                 return rsa.VerifyData(toVerify, Signature, hash, RSASignaturePadding.Pss);
