@@ -17,14 +17,15 @@ public sealed class VerifyCommand : ICommand
     }
 
     public string Name => "verify";
-    public string Summary => "Check a PNG/JPEG's C2PA content credentials (exit 0 valid, 1 invalid, 2 none)";
+    public string Summary => "Check a PNG/JPEG/MP4's C2PA content credentials (exit 0 valid, 1 invalid, 2 none)";
     public OptionSet Options { get; } = new("verify", maxPositionals: 1);
 
     public string Usage => """
         usage: doppel verify FILE [--json]
 
-        Reads the C2PA manifest embedded in a PNG or JPEG and checks the claim signature, the
-        assertion hashes and the data hash over the file. Prints the signer, the actions and the
+        Reads the C2PA manifest embedded in a PNG, JPEG or MP4/MOV and checks the claim signature,
+        the assertion hashes and the hard binding over the file (c2pa.hash.data; for MP4 the
+        c2pa.hash.bmff box hash, v1 to v3). Prints the signer, the actions and the
         C2PA status codes. Exit code 0: valid (a self-signed or otherwise untrusted certificate
         is said so, but an intact file is still valid); 1: invalid or tampered; 2: no manifest.
         """ + "\n\n" + Options.Describe();

@@ -1,17 +1,19 @@
 using System.Buffers.Binary;
 using Doppel.Core;
+using Doppel.Provenance.Bmff;
 
 namespace Doppel.Provenance.Assets;
 
 /// <summary>The kinds of file Doppel can find a C2PA manifest store in.</summary>
-public enum AssetFormat { Png, Jpeg, Unknown }
+public enum AssetFormat { Png, Jpeg, Mp4, Unknown }
 
 /// <summary>Where the embedded manifest store lives in a file and its JUMBF bytes.</summary>
 public sealed record EmbeddedManifest(byte[] Jumbf, string Container);
 
 /// <summary>
-/// Finds the embedded C2PA manifest store: the <c>caBX</c> chunk of a PNG, or the JUMBF carried
-/// by the APP11 (<c>FF EB</c>, "JP") segments of a JPEG, which are reassembled in sequence order.
+/// Finds the embedded C2PA manifest store: the <c>caBX</c> chunk of a PNG, the JUMBF carried
+/// by the APP11 (<c>FF EB</c>, "JP") segments of a JPEG, which are reassembled in sequence order,
+/// or the C2PA <c>uuid</c> box of an MP4 (<see cref="Mp4ManifestLocator"/>).
 /// All offsets are bounds-checked; malformed containers raise <see cref="DoppelException"/>.
 /// </summary>
 public static class ManifestLocator
@@ -22,6 +24,7 @@ public static class ManifestLocator
     {
         if (file.StartsWith(PngSignature)) return AssetFormat.Png;
         if (file.Length >= 3 && file[0] == 0xFF && file[1] == 0xD8 && file[2] == 0xFF) return AssetFormat.Jpeg;
+        if (BmffReader.LooksLikeBmff(file)) return AssetFormat.Mp4;
         return AssetFormat.Unknown;
     }
 
@@ -29,6 +32,7 @@ public static class ManifestLocator
     {
         AssetFormat.Png => "image/png",
         AssetFormat.Jpeg => "image/jpeg",
+        AssetFormat.Mp4 => "video/mp4",
         _ => "application/octet-stream",
     };
 
@@ -39,8 +43,9 @@ public static class ManifestLocator
         {
             AssetFormat.Png => FindPng(file, source),
             AssetFormat.Jpeg => FindJpeg(file, source),
-            _ => throw new DoppelException($"{source}: not a PNG or JPEG file",
-                "doppel verify reads PNG and JPEG so far; MP4 (c2pa.hash.bmff) and sidecar .c2pa files are not implemented yet"),
+            AssetFormat.Mp4 => Mp4ManifestLocator.Find(file, source),
+            _ => throw new DoppelException($"{source}: not a PNG, JPEG or MP4 file",
+                "doppel verify reads PNG, JPEG and ISO BMFF (MP4/MOV) files; sidecar .c2pa files are not implemented yet"),
         };
     }
 

@@ -22,12 +22,15 @@ public sealed class CoseSign1
 
     public long? Algorithm => Protected[(long)HeaderAlg] as long?;
 
-    /// <summary>The x5chain certificates (DER), end-entity first; from the protected header, else the unprotected one.</summary>
+    /// <summary>
+    /// The x5chain certificates (DER), end-entity first; from the protected header, else the
+    /// unprotected one, where c2pa-rs before 0.30 put them under the text key "x5chain".
+    /// </summary>
     public List<byte[]> CertificateChain
     {
         get
         {
-            object? v = Protected[(long)HeaderX5Chain] ?? Unprotected[(long)HeaderX5Chain];
+            object? v = Protected[(long)HeaderX5Chain] ?? Unprotected[(long)HeaderX5Chain] ?? Unprotected["x5chain"];
             return v switch
             {
                 byte[] one => [one],

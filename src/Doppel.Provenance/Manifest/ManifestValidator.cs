@@ -39,9 +39,9 @@ public sealed class ValidationReport
 }
 
 /// <summary>
-/// Reads and checks the active manifest of a PNG or JPEG: the claim's COSE signature over its
-/// exact bytes, every hashed-URI assertion reference, and the c2pa.hash.data hard binding over
-/// the file. Problems in the file become C2PA status codes in the report; only I/O and unknown
+/// Reads and checks the active manifest of a PNG, JPEG or MP4: the claim's COSE signature over its
+/// exact bytes, every hashed-URI assertion reference, and the hard binding over the file
+/// (c2pa.hash.data, or c2pa.hash.bmff checked by <see cref="BmffHashCheck"/>). Problems in the file become C2PA status codes in the report; only I/O and unknown
 /// container formats throw. There is no trust list: every signer is reported
 /// signingCredential.untrusted (informational, like the official reader with no trust anchors).
 /// </summary>
@@ -121,8 +121,13 @@ public static class ManifestValidator
                 hardBinding = true;
                 CheckDataHash(file, box, claimAlg, fullUrl, report);
             }
+            else if (BmffHashCheck.Handles(bare))
+            {
+                hardBinding = true;
+                BmffHashCheck.Check(file, box, bare, claimAlg, fullUrl, report);
+            }
         }
-        if (!hardBinding) report.Fail("claim.hardBindings.missing", baseUrl, "the claim has no c2pa.hash.data hard binding Doppel can check");
+        if (!hardBinding) report.Fail("claim.hardBindings.missing", baseUrl, "the claim has no c2pa.hash.data or c2pa.hash.bmff hard binding Doppel can check");
     }
 
     private static void CheckSignature(JumbfBox manifest, ReadOnlySpan<byte> claimBytes, string baseUrl, ValidationReport report)
