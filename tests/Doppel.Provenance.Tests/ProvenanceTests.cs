@@ -169,11 +169,12 @@ public class ProvenanceTests(IdentityFixture fx, ITestOutputHelper output) : ICl
         // The reference files live in the workplace's shared/ folder, beside the checkout; a
         // checkout elsewhere (a user's machine) has no such folder and cannot run this check.
         if (!Directory.Exists(ReferenceDir)) { output.WriteLine($"reference files not present at {ReferenceDir}; skipped"); return; }
-        // The rows of the README table there (video1.mp4 is MP4, read by the BMFF hard binding).
+        // The rows of the README table there.
         var expected = new (string File, ValidationState State, string? Code)[]
         {
             ("C.jpg", ValidationState.Valid, null),
             ("CA.jpg", ValidationState.Valid, null),
+            ("video1.mp4", ValidationState.Valid, null),
             ("XCA.jpg", ValidationState.Invalid, "assertion.dataHash.mismatch"),
             ("E-sig-CA.jpg", ValidationState.Invalid, "claimSignature.mismatch"),
             ("no_manifest.jpg", ValidationState.NoManifest, null),
