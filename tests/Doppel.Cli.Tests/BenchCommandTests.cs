@@ -15,6 +15,7 @@ public sealed class BenchCommandTests
         string usage = new BenchCommand().Usage;
         Assert.Contains("doppel bench train", usage);
         Assert.Contains("doppel bench extract", usage);
+        Assert.Contains("doppel bench convert", usage);
         foreach (string option in new[] { "--model", "--batch", "--steps", "--profile", "--video", "--frames", "--workers", "--peer" })
             Assert.Contains(option, usage);
     }

@@ -12,10 +12,10 @@ namespace Doppel.Cli.Commands;
 /// </summary>
 public sealed class ConvertCommand : ICommand
 {
-    private readonly Option<string?> output, model, alignments;
-    private readonly Option<string> to, color, blend, smooth, mask;
+    private readonly Option<string?> output, model, alignments, sideBySide;
+    private readonly Option<string> to, color, blend, smooth, mask, format;
     private readonly Option<double> erode, feather;
-    private readonly Option<int> maxFrames;
+    private readonly Option<int> maxFrames, batch, threads;
 
     public ConvertCommand()
     {
@@ -31,6 +31,10 @@ public sealed class ConvertCommand : ICommand
         feather = Options.Double("feather", 6, "soften the mask edge over this % of the face", min: 0, max: 25);
         alignments = Options.OptionalString("alignments", "reuse the faces of an alignments.json from doppel extract instead of detecting", "file");
         maxFrames = Options.Int("max-frames", 0, "stop after this many frames (0: all)", min: 0);
+        format = Options.Choice("format", "mp4", ["mp4", "png"], "what a video becomes: mp4 (H.264 with the source's sound) or png (a folder of numbered lossless frames)");
+        sideBySide = Options.OptionalString("side-by-side", "also write the source and the result side by side to this file (a folder for a folder input)", "path");
+        batch = Options.Int("batch", 8, "video frames converted together (the model runs on all their faces at once)", min: 1, max: 256);
+        threads = Options.Int("threads", Environment.ProcessorCount, "threads for finding, cutting and blending faces", min: 1, max: 256);
     }
 
     public string Name => "convert";
@@ -38,14 +42,17 @@ public sealed class ConvertCommand : ICommand
     public OptionSet Options { get; } = new("convert", maxPositionals: 1);
 
     public string Usage => """
-        usage: doppel convert <video|image|folder> --model DIR -o OUT [--to a|b] [--color none|mean|reinhard|hist] [--blend feather] [--smooth ema|none] [--mask hull|learned] [--erode 2] [--feather 6] [--alignments FILE]
+        usage: doppel convert <video|image|folder> --model DIR -o OUT [--to a|b] [--color none|mean|reinhard|hist] [--blend feather] [--smooth ema|none] [--mask hull|learned] [--erode 2] [--feather 6] [--alignments FILE] [--format mp4|png] [--side-by-side FILE]
 
         For every frame: finds the face and its 68 landmarks (or reads them from --alignments),
         cuts the square the model was trained on, runs the shared encoder and the other person's
         decoder, matches colours, and blends the new face back through the inverse alignment
         with a feathered landmark mask. A video keeps its size, frame rate, frame count and sound
-        (H.264 MP4); frames without a face pass through unchanged. The output appears only when
-        complete: an error or Ctrl-C leaves nothing half-written.
+        (H.264 MP4; --format png writes a folder of numbered frames instead); frames without a
+        face pass through unchanged. --side-by-side adds a second output with the source on the
+        left and the result on the right. Frames are converted in batches: faces are found and
+        blended on every core, and the model runs on a whole batch at once. The output appears
+        only when complete: an error or Ctrl-C leaves nothing half-written.
         """ + "\n\n" + Options.Describe();
 
     public int Run(string[] args)
@@ -66,6 +73,10 @@ public sealed class ConvertCommand : ICommand
             FeatherPercent = parsed.Get(feather),
             Alignments = parsed.Get(alignments),
             MaxFrames = parsed.Get(maxFrames),
+            Format = parsed.Get(format) == "png" ? OutputFormat.Png : OutputFormat.Mp4,
+            SideBySide = parsed.Get(sideBySide),
+            BatchSize = parsed.Get(batch),
+            Threads = parsed.Get(threads),
         };
         // Ctrl-C / SIGTERM stop after the current frame; the unfinished output is deleted.
         using var stop = new StopRequest();

@@ -63,8 +63,8 @@ public sealed class DemoCommand : ICommand
              previews/ every --preview-every iterations);
           3. convert the first --seconds of franck.mp4, A's face turned into B's, into
              OUT/converted.mp4 (same size, frame rate and sound);
-          4. write OUT/side_by_side.mp4 (original | converted, with sound), OUT/stills/ (before
-             and after PNGs of {Stills} frames) and OUT/index.html, the report to open in a browser:
+          4. OUT/side_by_side.mp4 (original | converted, with sound; written by step 3), OUT/stills/
+             (before and after PNGs of {Stills} frames) and OUT/index.html, the report to open in a browser:
              the video, the stills, the loss curve and the previews.
         A rerun into the same folder replaces the earlier results. Ctrl-C stops the current stage
         (training saves its checkpoint first). The outputs show real people: keep them private.
@@ -126,12 +126,13 @@ public sealed class DemoCommand : ICommand
         if (cap > 0) frames = Math.Min(frames, cap);
         frames = Math.Min(frames, infoA.FrameCount);
         string converted = Path.Combine(outDir, "converted.mp4");
+        string sideBySide = Path.Combine(outDir, "side_by_side.mp4");
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"demo 3/4: converting the first {frames} frames ({frames / infoA.FramesPerSecond:0.0} s) of {Path.GetFileName(videoA)}, A -> B, into {converted}"));
+            $"demo 3/4: converting the first {frames} frames ({frames / infoA.FramesPerSecond:0.0} s) of {Path.GetFileName(videoA)}, A -> B, into {converted} and {sideBySide}"));
         ConvertSummary conv;
         try
         {
-            conv = new ConvertJob(new ConvertOptions { Input = videoA, ModelDir = modelDir, Output = converted, To = Side.B, MaxFrames = frames }).Run(stop.Token);
+            conv = new ConvertJob(new ConvertOptions { Input = videoA, ModelDir = modelDir, Output = converted, SideBySide = sideBySide, To = Side.B, MaxFrames = frames }).Run(stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -139,14 +140,13 @@ public sealed class DemoCommand : ICommand
         }
         stages.Add(("convert", clock.Elapsed));
 
-        // 4. Side by side, stills, report.
+        // 4. Stills and the report.
         clock.Restart();
-        string sideBySide = Path.Combine(outDir, "side_by_side.mp4");
-        Console.Out.WriteLine($"demo 4/4: writing {sideBySide}, stills/ and index.html");
+        Console.Out.WriteLine("demo 4/4: writing stills/ and index.html");
         List<long> stills;
         try
         {
-            stills = SideBySide(infoA, converted, sideBySide, frames, Path.Combine(outDir, "stills"), stop.Token);
+            stills = WriteStills(infoA, converted, frames, Path.Combine(outDir, "stills"), stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -184,43 +184,25 @@ public sealed class DemoCommand : ICommand
     }
 
     /// <summary>
-    /// Writes original | converted as one video (the original's sound, the same rate) and PNG
-    /// pairs of <see cref="Stills"/> evenly spaced frames; returns the frame numbers of the stills.
+    /// PNG pairs (before, after) of <see cref="Stills"/> evenly spaced frames of the converted
+    /// clip; returns their frame numbers. The "after" stills are synthetic, so they are finalised
+    /// (labelled) like every converted output.
     /// </summary>
-    private static List<long> SideBySide(VideoInfo original, string converted, string output, long frames, string stillsDir, CancellationToken cancel)
+    private static List<long> WriteStills(VideoInfo original, string converted, long frames, string stillsDir, CancellationToken cancel)
     {
         var picks = Enumerable.Range(0, Stills).Select(i => (long)((2 * i + 1) * frames / (2 * Stills))).Distinct().ToList();
         Directory.CreateDirectory(stillsDir);
         foreach (string old in Directory.GetFiles(stillsDir, "frame_*.png")) File.Delete(old);
-        var read = new VideoReadOptions { MaxFrames = frames };
+        var read = new VideoReadOptions { MaxFrames = picks[^1] + 1 };
         using var before = new VideoReader(original, read);
         using var after = new VideoReader(converted, read);
-        if ((after.Info.Width, after.Info.Height) != (original.Width, original.Height))
-            throw new DoppelException($"{converted} is {after.Info.Width}x{after.Info.Height}, the original {original.Width}x{original.Height}");
-        int w = original.Width, h = original.Height;
-        using var writer = new VideoWriter(output, 2 * w, h, original.FrameRate,
-            VideoWriteOptions.Default with { AudioSource = original.HasAudio ? original.Path : null });
-        var both = new RgbImage(2 * w, h);
-        using (var progress = new Progress("side by side", frames, "frame"))
+        foreach (var (a, b) in before.Frames().Zip(after.Frames()))
         {
-            foreach (var (a, b) in before.Frames().Zip(after.Frames()))
-            {
-                cancel.ThrowIfCancellationRequested();
-                for (int y = 0; y < h; y++)
-                {
-                    a.Image.Row(y).CopyTo(both.Row(y));
-                    b.Image.Row(y).CopyTo(both.Row(y)[(w * RgbImage.Channels)..]);
-                }
-                writer.Write(both);
-                if (picks.Contains(a.Index))
-                {
-                    ImageFile.Write(Path.Combine(stillsDir, $"frame_{a.Index:D4}_before.png"), a.Image);
-                    ImageFile.Write(Path.Combine(stillsDir, $"frame_{a.Index:D4}_after.png"), b.Image);
-                }
-                progress.Advance();
-            }
+            cancel.ThrowIfCancellationRequested();
+            if (!picks.Contains(a.Index)) continue;
+            ImageFile.Write(Path.Combine(stillsDir, $"frame_{a.Index:D4}_before.png"), a.Image);
+            OutputFinaliser.Finish(Path.Combine(stillsDir, $"frame_{a.Index:D4}_after.png"), b.Image);
         }
-        writer.Complete();
         return picks.Where(p => File.Exists(Path.Combine(stillsDir, $"frame_{p:D4}_after.png"))).ToList();
     }
 

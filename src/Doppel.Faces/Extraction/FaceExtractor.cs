@@ -1,10 +1,14 @@
 using System.Numerics;
+using Doppel.Core;
 using Doppel.Faces.Alignment;
 using Doppel.Faces.Detection;
 using Doppel.Faces.Landmarks;
 using Doppel.Media.Imaging;
 
 namespace Doppel.Faces.Extraction;
+
+/// <summary>The timed parts of <see cref="FaceExtractor.Extract"/>: finding faces, then landmarks, alignment (and crops when made).</summary>
+public enum ExtractStage { Detect, Landmarks }
 
 /// <summary>
 /// The per-frame face pipeline shared by <c>doppel extract</c>, <c>doppel convert</c> and
@@ -38,10 +42,13 @@ public sealed class FaceExtractor : IDisposable
     public string DetectorName => _detector.Name;
 
     /// <summary>The faces of one frame (largest first), each with landmarks, matrix and crop; empty when none pass.</summary>
-    public IReadOnlyList<ExtractedFace> Extract(RgbImage frame)
+    /// <param name="times">Where to add the time spent detecting and placing landmarks (convert's per-stage report); null when nobody asks.</param>
+    public IReadOnlyList<ExtractedFace> Extract(RgbImage frame, StageTimes<ExtractStage>? times = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        long started = StageTimes<ExtractStage>.Now;
         var detections = Select(_detector.Detect(frame));
+        started = times?.AddSince(ExtractStage.Detect, started) ?? started;
         if (detections.Count == 0) return [];
         var image = LandmarkImage.Of(frame);
         var faces = new List<ExtractedFace>(detections.Count);
@@ -51,6 +58,7 @@ public sealed class FaceExtractor : IDisposable
             var matrix = Aligner.Align(landmarks);
             faces.Add(new ExtractedFace(detection, landmarks, matrix, Options.MakeCrops ? Aligner.Crop(frame, matrix) : null));
         }
+        times?.AddSince(ExtractStage.Landmarks, started);
         return faces;
     }
 

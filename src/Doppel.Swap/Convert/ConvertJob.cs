@@ -6,22 +6,30 @@ using Doppel.Media.Files;
 using Doppel.Media.Imaging;
 using Doppel.Media.Video;
 using Doppel.Swap.Convert.Masks;
-using Doppel.Swap.Convert.Smoothing;
+using Doppel.Swap.Convert.Output;
 
 namespace Doppel.Swap.Convert;
 
-/// <summary>What a conversion did.</summary>
-public sealed record ConvertSummary(long Frames, long FramesWithFaces, long Faces, TimeSpan Elapsed, StageTimes Stages, TimeSpan Detect)
+/// <summary>What a conversion did, and where the time went (stage times are summed over threads).</summary>
+public sealed record ConvertSummary(long Frames, long FramesWithFaces, long Faces, TimeSpan Elapsed, StageTimes<ConvertStage> Stages, StageTimes<ExtractStage> Find)
 {
     public double FramesPerSecond => Frames / Math.Max(1e-9, Elapsed.TotalSeconds);
+
+    /// <summary>Milliseconds per frame for every stage, pipeline order: decode, detect, landmarks, crop, model, blend, encode.</summary>
+    public string StageReport()
+    {
+        double Ms(TimeSpan t) => t.TotalMilliseconds / Math.Max(1, Frames);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"decode {Ms(Stages[ConvertStage.Decode]):F2}, detect {Ms(Find[ExtractStage.Detect]):F2}, landmarks {Ms(Find[ExtractStage.Landmarks]):F2}, crop {Ms(Stages[ConvertStage.Crop]):F2}, model {Ms(Stages[ConvertStage.Model]):F2}, blend {Ms(Stages[ConvertStage.Blend]):F2}, encode {Ms(Stages[ConvertStage.Encode]):F2}");
+    }
 }
 
 /// <summary>
-/// <c>doppel convert</c> as a library call: a video (frame by frame, same size, rate and frame
-/// count, audio copied), an image, or a folder of images, through <see cref="FrameConverter"/>.
-/// Everything cheap is checked before the first frame (input, plugin names, the model), and the
-/// output appears only complete (<see cref="OutputFinaliser"/>): a failure or Ctrl-C leaves no
-/// half-written file. Only the largest face is tracked by the smoother; others are swapped unsmoothed.
+/// <c>doppel convert</c> as a library call: a video (same size, rate and frame count, audio
+/// copied; or a PNG sequence), an image, or a folder of images, through
+/// <see cref="FrameBatchConverter"/>. Everything cheap is checked before the first frame
+/// (input, plugin names, the model), and every output appears only complete
+/// (<see cref="OutputFinaliser"/>): a failure or Ctrl-C leaves no half-written file.
 /// </summary>
 public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
 {
@@ -39,8 +47,12 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
         bool folder = Directory.Exists(input);
         if (!folder && !File.Exists(input))
             throw new DoppelException($"input not found: {input}", "pass a video, an image or a folder of images");
-        if (Path.GetFullPath(input).TrimEnd('/') == Path.GetFullPath(options.Output).TrimEnd('/'))
-            throw new DoppelException($"the output {options.Output} is the input", "write the result somewhere else (-o)");
+        foreach (string output in Outputs())
+            if (Path.GetFullPath(input).TrimEnd('/') == Path.GetFullPath(output).TrimEnd('/'))
+                throw new DoppelException($"the output {output} is the input", "write the result somewhere else (-o)");
+        if (options.SideBySide is { } sbs && Path.GetFullPath(sbs) == Path.GetFullPath(options.Output))
+            throw new DoppelException($"--side-by-side {sbs} is also the main output", "give the side-by-side output its own name");
+        if (options.BatchSize < 1) throw new DoppelException($"the batch size must be at least 1, got {options.BatchSize}");
         var color = ConvertPlugins.Color.Create(options.Color);
         var blender = ConvertPlugins.Blend.Create(options.Blend);
         var smoother = ConvertPlugins.Smoothing.Create(options.Smoothing);
@@ -55,15 +67,16 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
         try
         {
             var converter = new FrameConverter(new FaceSwapper(model.Model, options.To), new ModelCrop(faces.Crop, model.Coverage), mask, color, blender, learnedMask);
+            var batches = new FrameBatchConverter(converter, faces, smoother, options.Threads);
             _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"convert: {model.State.Settings.Model} model ({model.InputSize} px, iteration {model.State.Iteration}) from {model.ModelDir}, faces -> {options.To}, colour {options.Color}, mask {(learnedMask ? LearnedMask.Learned : LearnedMask.Hull)}, blend {options.Blend}, smoothing {options.Smoothing}"));
-            var run = new RunState(converter, faces, smoother);
-            if (folder) ConvertFolder(input, run, cancel);
-            else if (ImageExtensions.Contains(Path.GetExtension(input))) ConvertImage(input, options.Output, run);
-            else ConvertVideo(input, run, cancel);
-            var summary = new ConvertSummary(run.Frames, run.FramesWithFaces, run.Faces, run.Clock.Elapsed, converter.Times, run.Detect);
+            var clock = Stopwatch.StartNew();
+            if (folder) ConvertFolder(input, batches, cancel);
+            else if (ImageExtensions.Contains(Path.GetExtension(input))) ConvertImage(input, options.Output, options.SideBySide, batches);
+            else ConvertVideo(input, batches, converter.Times, cancel);
+            var summary = new ConvertSummary(batches.Frames, batches.FramesWithFaces, batches.Faces, clock.Elapsed, converter.Times, batches.FindTimes);
             _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"convert: {summary.Frames} frames ({summary.FramesWithFaces} with faces) in {summary.Elapsed.TotalSeconds:F1} s, {summary.FramesPerSecond:F1} frames/s -> {options.Output}"));
+                $"convert: {summary.Frames} frames ({summary.FramesWithFaces} with faces) in {summary.Elapsed.TotalSeconds:F1} s, {summary.FramesPerSecond:F1} frames/s -> {string.Join(", ", Outputs())}"));
             return summary;
         }
         finally
@@ -72,75 +85,53 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
         }
     }
 
-    private void ConvertVideo(string input, RunState run, CancellationToken cancel)
+    private IEnumerable<string> Outputs() => options.SideBySide is { } sbs ? [options.Output, sbs] : [options.Output];
+
+    private void ConvertVideo(string input, FrameBatchConverter batches, StageTimes<ConvertStage> times, CancellationToken cancel)
     {
         VideoInfo info = VideoProbe.Probe(input);
         var read = options.MaxFrames > 0 ? new VideoReadOptions { MaxFrames = options.MaxFrames } : VideoReadOptions.All;
         long total = options.MaxFrames > 0 ? Math.Min(options.MaxFrames, info.FrameCount) : info.FrameCount;
         using var reader = new VideoReader(info, read);
-        // Disposed without Finish (an exception, cancellation) the writer deletes its temporary file.
-        using var writer = VideoWriter.ForSource(options.Output, info);
-        using (var progress = new Progress("convert", total, "frame", _log == Console.Out ? null : _log))
+        var sinks = new List<IFrameSink>();
+        try
         {
-            foreach (VideoFrame frame in reader.Frames())
-            {
-                cancel.ThrowIfCancellationRequested();
-                run.Convert(input, frame.Index, frame.Image);
-                writer.Write(frame.Image);
-                progress.Advance();
-            }
+            sinks.Add(options.Format == OutputFormat.Png ? new ImageSequenceSink(options.Output) : new VideoSink(options.Output, info));
+            if (options.SideBySide is { } sbs) sinks.Add(new SideBySideSink(new VideoSink(sbs, info, widthFactor: 2)));
+            using (var progress = new Progress("convert", total, "frame", _log == Console.Out ? null : _log))
+                new VideoPipeline(reader, sinks, options.BatchSize, times).Run(frames => batches.Convert(frames, cancel), n => progress.Advance(n), cancel);
+            foreach (var sink in sinks) sink.Complete();
         }
-        OutputFinaliser.Finish(writer);
+        finally
+        {
+            // An incomplete sink deletes its temporary output here.
+            foreach (var sink in sinks) sink.Dispose();
+        }
     }
 
-    private void ConvertFolder(string input, RunState run, CancellationToken cancel)
+    private void ConvertFolder(string input, FrameBatchConverter batches, CancellationToken cancel)
     {
         var files = Directory.GetFiles(input).Where(f => ImageExtensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new DoppelException($"{input} holds no images", $"images are {string.Join(", ", ImageExtensions)}");
         Directory.CreateDirectory(options.Output);
+        if (options.SideBySide is { } sbs) Directory.CreateDirectory(sbs);
         using var progress = new Progress("convert", files.Count, "image", _log == Console.Out ? null : _log);
         foreach (string file in files)
         {
             cancel.ThrowIfCancellationRequested();
-            run.Smoother.Reset(); // stills are unrelated to each other
-            ConvertImage(file, Path.Combine(options.Output, Path.GetFileName(file)), run);
+            batches.ResetTracking(); // stills are unrelated to each other
+            string name = Path.GetFileName(file);
+            ConvertImage(file, Path.Combine(options.Output, name), options.SideBySide is { } s ? Path.Combine(s, name) : null, batches);
             progress.Advance();
         }
     }
 
-    private static void ConvertImage(string input, string output, RunState run)
+    private static void ConvertImage(string input, string output, string? sideBySide, FrameBatchConverter batches)
     {
         RgbImage image = ImageFile.Read(input);
-        run.Convert(input, 0, image);
+        RgbImage? source = sideBySide is null ? null : image.Clone();
+        batches.Convert([new SourceFrame(input, 0, image)]);
         OutputFinaliser.Finish(output, image);
-    }
-
-    /// <summary>Per-run state: the face source, the smoother and the counters.</summary>
-    private sealed class RunState(FrameConverter converter, IFaceSource faces, IMatrixSmoother smoother)
-    {
-        public IMatrixSmoother Smoother => smoother;
-        public Stopwatch Clock { get; } = Stopwatch.StartNew();
-        public long Frames, FramesWithFaces, Faces;
-        public TimeSpan Detect;
-
-        public void Convert(string source, long index, RgbImage frame)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            var found = faces.Faces(source, index, frame);
-            Detect += Stopwatch.GetElapsedTime(t0);
-            Frames++;
-            if (found.Count == 0)
-            {
-                smoother.Reset(); // the face was lost: do not drag an old position into the next one
-                return;
-            }
-            FramesWithFaces++;
-            for (int i = 0; i < found.Count; i++)
-            {
-                var matrix = i == 0 ? smoother.Next(found[i].SourceToCrop) : found[i].SourceToCrop;
-                converter.Swap(frame, found[i].Landmarks, matrix);
-                Faces++;
-            }
-        }
+        if (sideBySide is not null) OutputFinaliser.Finish(sideBySide, SideBySideSink.Compose(source!, image));
     }
 }

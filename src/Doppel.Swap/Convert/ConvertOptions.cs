@@ -35,4 +35,19 @@ public sealed record ConvertOptions
 
     /// <summary>Stop after this many frames (0: all); the output then holds only those.</summary>
     public long MaxFrames { get; init; }
+
+    /// <summary>What a video becomes: an MP4 (with the source's sound) or a folder of PNG frames.</summary>
+    public OutputFormat Format { get; init; } = OutputFormat.Mp4;
+
+    /// <summary>A second output with the source on the left and the result on the right; null for none.</summary>
+    public string? SideBySide { get; init; }
+
+    /// <summary>Video frames converted together: the model runs on all their faces in one pass.</summary>
+    public int BatchSize { get; init; } = 8;
+
+    /// <summary>Threads for the per-frame work (finding faces, cutting, blending).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
 }
+
+/// <summary>The container a converted video is written as.</summary>
+public enum OutputFormat { Mp4, Png }

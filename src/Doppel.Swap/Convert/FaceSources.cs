@@ -16,8 +16,9 @@ public interface IFaceSource
     /// <summary>The crop geometry the matrices refer to.</summary>
     CropGeometry Crop { get; }
 
-    /// <summary>The faces of frame <paramref name="index"/> of <paramref name="source"/>, largest first.</summary>
-    IReadOnlyList<FaceToSwap> Faces(string source, long index, RgbImage frame);
+    /// <summary>The faces of frame <paramref name="index"/> of <paramref name="source"/>, largest first. Thread-safe.</summary>
+    /// <param name="times">Where detection and landmark time is added, when measured.</param>
+    IReadOnlyList<FaceToSwap> Faces(string source, long index, RgbImage frame, StageTimes<ExtractStage>? times = null);
 }
 
 /// <summary>Detect -> landmarks -> align with the shared <see cref="FaceExtractor"/>, crops off (the converter cuts its own square).</summary>
@@ -25,8 +26,8 @@ public sealed class ExtractorFaceSource(FaceExtractor extractor) : IFaceSource
 {
     public CropGeometry Crop => extractor.Options.Crop;
 
-    public IReadOnlyList<FaceToSwap> Faces(string source, long index, RgbImage frame) =>
-        extractor.Extract(frame).Select(f => new FaceToSwap(f.Landmarks, f.Matrix)).ToList();
+    public IReadOnlyList<FaceToSwap> Faces(string source, long index, RgbImage frame, StageTimes<ExtractStage>? times = null) =>
+        extractor.Extract(frame, times).Select(f => new FaceToSwap(f.Landmarks, f.Matrix)).ToList();
 }
 
 /// <summary>
@@ -42,7 +43,7 @@ public sealed class AlignmentsFaceSource(AlignmentsDocument document, string pat
 
     public static AlignmentsFaceSource Read(string path) => new(AlignmentsFile.Read(path), path);
 
-    public IReadOnlyList<FaceToSwap> Faces(string source, long index, RgbImage frame)
+    public IReadOnlyList<FaceToSwap> Faces(string source, long index, RgbImage frame, StageTimes<ExtractStage>? times = null)
     {
         var frames = FramesOf(source);
         if (!frames.TryGetValue(index, out var entry))
@@ -53,6 +54,12 @@ public sealed class AlignmentsFaceSource(AlignmentsDocument document, string pat
     }
 
     private Dictionary<long, FrameAlignments> FramesOf(string source)
+    {
+        // Frames are looked up from several converter threads; the index is built once per source.
+        lock (_bySource) return IndexOf(source);
+    }
+
+    private Dictionary<long, FrameAlignments> IndexOf(string source)
     {
         if (_bySource.TryGetValue(source, out var cached)) return cached;
         string full = Path.GetFullPath(source);

@@ -56,10 +56,10 @@ internal sealed class ExtractBenchmark : IBenchmark
         PeerResult? peerResult = parsed.Get(peer) ? RunPeer(path, info, n) : null;
 
         using var bench = new ExtractThroughput(parsed.Get(fsync));
-        double loadBefore = LoadAverage();
+        double loadBefore = PeerScript.LoadAverage();
         Console.Out.WriteLine(Inv($"doppel: {Path.GetFileName(path)} {info.Width}x{info.Height}, {n} frames, detector {bench.DetectorName}, decode thread + {parsed.Get(workers)} workers, {Environment.ProcessorCount} cores, crops {(parsed.Get(fsync) ? "fsynced" : "not fsynced")}, load average {loadBefore:F2}"));
         var r = bench.Run(info, n, parsed.Get(workers), parsed.Get(warmup));
-        double loadAfter = LoadAverage();
+        double loadAfter = PeerScript.LoadAverage();
 
         var s = r.StageCpu;
         double Ms(long ns) => ns / 1e6 / r.Frames;
@@ -98,7 +98,7 @@ internal sealed class ExtractBenchmark : IBenchmark
         // into the script text.
         string ffmpeg = Environment.GetEnvironmentVariable("DOPPEL_FFMPEG") is { Length: > 0 } f ? f : "ffmpeg";
         const string script = "\"$1\" -v error -nostdin -i \"$2\" -frames:v \"$4\" -f rawvideo -pix_fmt rgb24 - | \"$3\" \"$5\" \"$6\" --frames \"$4\"";
-        Console.Out.WriteLine(Inv($"dlib: running {binary} on {frames} frames, load average {LoadAverage():F2}"));
+        Console.Out.WriteLine(Inv($"dlib: running {binary} on {frames} frames, load average {PeerScript.LoadAverage():F2}"));
         var (exit, lines) = RunShell(["/bin/sh", "-c", script, "sh", ffmpeg, video, binary,
             frames.ToString(CultureInfo.InvariantCulture), info.Width.ToString(CultureInfo.InvariantCulture), info.Height.ToString(CultureInfo.InvariantCulture)], echo: true);
         var fields = lines.Where(l => l.Contains('=') && !l.Contains(' ')).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
@@ -122,20 +122,6 @@ internal sealed class ExtractBenchmark : IBenchmark
         process.WaitForExit();
         if (stderr is not null && process.ExitCode != 0) lines.InsertRange(0, stderr.Result.Split('\n'));
         return (process.ExitCode, lines);
-    }
-
-    /// <summary>The 1-minute load average: the figures mean little without it on a shared machine.</summary>
-    private static double LoadAverage()
-    {
-        try
-        {
-            string text = File.ReadAllText("/proc/loadavg");
-            return double.Parse(text.Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return double.NaN;
-        }
     }
 
     private static string Inv(FormattableString s) => FormattableString.Invariant(s);

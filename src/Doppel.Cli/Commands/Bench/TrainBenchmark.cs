@@ -66,26 +66,9 @@ internal sealed class TrainBenchmark : IBenchmark
 
     private static (double, long) RunPeer(int batch, int steps, int warmup)
     {
-        // The peer script lives in the checkout: beside the running build, or under the current directory.
-        string script = Path.Combine(DoppelPaths.RepoRoot ?? Directory.GetCurrentDirectory(), "bench", "torch_train_bench.py");
-        if (!File.Exists(script)) throw new DoppelException($"--peer needs {script}", "run it from a Doppel checkout");
-        const string python = "/usr/bin/python3";
-        if (!File.Exists(python)) throw new DoppelException("the PyTorch peer needs Debian's /usr/bin/python3 with python3-torch", "apt-get install python3-torch");
-        Console.Out.WriteLine($"pytorch: running {script} (batch {batch}, {warmup} warm-up + {steps} timed steps)");
-        var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { script, "--batch", batch.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture), "--warmup", warmup.ToString(CultureInfo.InvariantCulture) })
-            psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi) ?? throw new DoppelException("could not start /usr/bin/python3");
-        string? last = null;
-        while (process.StandardOutput.ReadLine() is { } line)
-        {
-            Console.Out.WriteLine("  " + line);
-            if (line.Length > 0) last = line;
-        }
-        process.WaitForExit();
-        if (process.ExitCode != 0 || last is null || !last.StartsWith("egs_per_s=", StringComparison.Ordinal))
-            throw new DoppelException($"the PyTorch peer failed (exit {process.ExitCode})", "is python3-torch installed? run: /usr/bin/python3 -c 'import torch'");
-        var fields = last.Split(' ').Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
-        return (double.Parse(fields["egs_per_s"], CultureInfo.InvariantCulture), long.Parse(fields["peak_rss_mb"], CultureInfo.InvariantCulture));
+        var fields = PeerScript.Run("torch_train_bench.py", "egs_per_s", "--batch", Inv(batch), "--steps", Inv(steps), "--warmup", Inv(warmup));
+        return (fields["egs_per_s"], (long)fields["peak_rss_mb"]);
     }
+
+    private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
