@@ -5,6 +5,7 @@ using System.Text.Json;
 using Doppel.Core;
 using Doppel.Media.Imaging;
 using Doppel.Media.Png;
+using Doppel.Provenance.Assets;
 using Doppel.Provenance.Cbor;
 using Doppel.Provenance.Cose;
 using Doppel.Provenance.Jumbf;
@@ -43,6 +44,42 @@ public class ProvenanceTests(IdentityFixture fx, ITestOutputHelper output) : ICl
                 img.Data[(y * 32 + x) * 3] = (byte)rng.Next(256);
         return PngWriter.Encode(img);
     }
+
+    /// <summary>
+    /// A small JPEG (random pixels, encoded by ffmpeg) given an APP0 JFIF and an APP1 XMP
+    /// segment after SOI, as cameras and editors write them, so placement after them is tested.
+    /// </summary>
+    internal static byte[] TestJpeg(int seed = 1)
+    {
+        var img = new RgbImage(48, 32);
+        new Random(seed).NextBytes(img.Data);
+        string path = Path.Combine(Path.GetTempPath(), $"doppel-test-{Guid.NewGuid():N}.jpg");
+        byte[] encoded;
+        try
+        {
+            Doppel.Media.Files.ImageFile.Write(path, img);
+            encoded = File.ReadAllBytes(path);
+        }
+        finally { File.Delete(path); }
+        byte[] app0 = [0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0];
+        byte[] xmp = [.. "http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x='adobe:ns:meta/'/>"u8];
+        byte[] app1 = [0xFF, 0xE1, (byte)((xmp.Length + 2) >> 8), (byte)(xmp.Length + 2), .. xmp];
+        return [.. encoded.AsSpan(0, 2), .. app0, .. app1, .. encoded.AsSpan(2)];
+    }
+
+    /// <summary>Changes one byte of the entropy-coded image data (a byte that is neither FF nor follows FF, so the markers stay intact).</summary>
+    internal static byte[] TamperJpegImageData(byte[] jpg)
+    {
+        byte[] copy = (byte[])jpg.Clone();
+        int sosEnd = JpegSegments.Header(copy, "jpg")[^1].End;
+        for (int i = sosEnd + (copy.Length - sosEnd) / 2; i < copy.Length - 2; i++)
+            if (copy[i] is not 0xFF and not 0x00 and not 0xFE && copy[i - 1] != 0xFF) { copy[i] ^= 0x01; return copy; }
+        throw new InvalidOperationException("no byte to change");
+    }
+
+    /// <summary>A PNG signed as fully generated, the default label.</summary>
+    internal static byte[] SignPng(byte[] png, SigningIdentity identity) =>
+        ContentCredentials.Sign(png, "test.png", new SynthesisLabel(), identity).Asset;
 
     [Fact]
     public void Cbor_RoundTrips_And_RejectsOverlongLengths()
@@ -108,7 +145,7 @@ public class ProvenanceTests(IdentityFixture fx, ITestOutputHelper output) : ICl
     [Fact]
     public void SignedPng_Verifies_AndTamperingIsReported()
     {
-        byte[] signed = PngSigner.Sign(TestPng(), fx.Identity);
+        byte[] signed = SignPng(TestPng(), fx.Identity);
         Assert.NotNull(PngReader.Decode(signed)); // still a readable PNG
         ValidationReport ok = ManifestValidator.Validate(signed);
         foreach (var c in ok.Codes) output.WriteLine($"{c.Failure} {c.Code} {c.Explanation}");
@@ -126,11 +163,42 @@ public class ProvenanceTests(IdentityFixture fx, ITestOutputHelper output) : ICl
         Assert.Equal(ValidationState.NoManifest, ManifestValidator.Validate(TestPng()).State);
     }
 
+    [Fact]
+    public void SignedJpeg_Verifies_StaysDecodable_AndTamperingIsReported()
+    {
+        byte[] jpg = TestJpeg();
+        byte[] signed = ContentCredentials.Sign(jpg, "test.jpg", new SynthesisLabel(), fx.Identity).Asset;
+        ValidationReport ok = ManifestValidator.Validate(signed);
+        foreach (var c in ok.Codes) output.WriteLine($"{c.Failure} {c.Code} {c.Explanation}");
+        Assert.Equal(ValidationState.Valid, ok.State);
+        Assert.Equal("JPEG APP11 segments", ok.Container);
+        Assert.Contains(ok.Codes, c => c.Code == "assertion.dataHash.match");
+        // The APP11 segment sits after SOI, APP0 (JFIF) and APP1 (XMP), and ffmpeg still decodes the file.
+        var segments = JpegSegments.Header(signed, "signed");
+        Assert.Equal([JpegSegment.App0, JpegSegment.App1, JpegSegment.App11], segments.Take(3).Select(x => x.Marker));
+        string path = Path.Combine(Path.GetTempPath(), $"doppel-signed-{Guid.NewGuid():N}.jpg");
+        try
+        {
+            File.WriteAllBytes(path, signed);
+            Assert.Equal(48, Doppel.Media.Files.ImageFile.Read(path).Width);
+        }
+        finally { File.Delete(path); }
+
+        ValidationReport bad = ManifestValidator.Validate(TamperJpegImageData(signed));
+        Assert.Equal(ValidationState.Invalid, bad.State);
+        Assert.Contains(bad.Failures, c => c.Code == "assertion.dataHash.mismatch");
+
+        // Signing again replaces the manifest instead of adding a second store.
+        byte[] twice = ContentCredentials.Sign(signed, "test.jpg", new SynthesisLabel(), fx.Identity).Asset;
+        Assert.Equal(ValidationState.Valid, ManifestValidator.Validate(twice).State);
+        Assert.Equal(signed.Length, twice.Length);
+    }
+
     /// <summary>Changes one byte of the IDAT data (and fixes the chunk CRC so the PNG still parses).</summary>
     internal static byte[] TamperPixelData(byte[] png)
     {
         byte[] copy = (byte[])png.Clone();
-        var idat = Doppel.Provenance.Assets.ManifestLocator.PngChunks(copy, "png").First(c => c.Type == "IDAT");
+        var idat = PngEmbedder.Chunks(copy, "png").First(c => c.Type == "IDAT");
         copy[idat.Start + 8 + idat.Length / 2] ^= 0x01;
         return copy;
     }
@@ -138,8 +206,8 @@ public class ProvenanceTests(IdentityFixture fx, ITestOutputHelper output) : ICl
     [Fact]
     public void Fuzz_MutatedManifests_NeverCrash()
     {
-        byte[] signed = PngSigner.Sign(TestPng(2), fx.Identity);
-        var cabx = Doppel.Provenance.Assets.ManifestLocator.PngChunks(signed, "png").First(c => c.Type == "caBX");
+        byte[] signed = SignPng(TestPng(2), fx.Identity);
+        var cabx = PngEmbedder.Chunks(signed, "png").First(c => c.Type == "caBX");
         var rng = new Random(12345);
         int invalid = 0;
         for (int i = 0; i < 400; i++)
@@ -198,7 +266,11 @@ public class InteropTests(IdentityFixture fx, ITestOutputHelper output) : IClass
     private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 
-    private (string State, List<string> Codes)? OfficialVerdict(byte[] file)
+    private (string State, List<string> Codes)? OfficialVerdict(byte[] file, string extension = ".png") =>
+        OfficialReport(file, extension) is var (state, codes, _) ? (state, codes) : null;
+
+    /// <summary>The official reader's verdict, failure codes and its JSON report of the store.</summary>
+    private (string State, List<string> Codes, JsonElement Store)? OfficialReport(byte[] file, string extension)
     {
         string root = RepoRoot();
         string cache = Environment.GetEnvironmentVariable("DOPPEL_CACHE") is { Length: > 0 } c0 ? c0 : Path.Combine(root, ".cache");
@@ -206,7 +278,7 @@ public class InteropTests(IdentityFixture fx, ITestOutputHelper output) : IClass
         // ./doppel setup always installs the official reader (deps/npm.txt); without it the
         // interop claim is untested, so fail rather than pass silently.
         Assert.True(File.Exists(Path.Combine(pkg, "pkg", "c2pa_bg.wasm")), $"{Package} is not in the cache ({pkg}); run ./doppel setup");
-        string tmp = Path.Combine(Path.GetTempPath(), $"doppel-interop-{Guid.NewGuid():N}.png");
+        string tmp = Path.Combine(Path.GetTempPath(), $"doppel-interop-{Guid.NewGuid():N}{extension}");
         File.WriteAllBytes(tmp, file);
         try
         {
@@ -222,7 +294,9 @@ public class InteropTests(IdentityFixture fx, ITestOutputHelper output) : IClass
             var codes = doc.RootElement.TryGetProperty("codes", out var c) ? c.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
             output.WriteLine($"official reader: {state} [{string.Join(", ", codes)}]");
             if (doc.RootElement.TryGetProperty("error", out var err)) output.WriteLine(err.GetString());
-            return (state, codes);
+            JsonElement store = doc.RootElement.TryGetProperty("store", out var st) ? st.Clone() : default;
+            if (store.ValueKind != JsonValueKind.Undefined) output.WriteLine(store.ToString());
+            return (state, codes, store);
         }
         finally { File.Delete(tmp); }
     }
@@ -230,7 +304,7 @@ public class InteropTests(IdentityFixture fx, ITestOutputHelper output) : IClass
     [Fact]
     public void DoppelSignedPng_IsValidInTheOfficialReader()
     {
-        byte[] signed = PngSigner.Sign(ProvenanceTests.TestPng(3), fx.Identity);
+        byte[] signed = ProvenanceTests.SignPng(ProvenanceTests.TestPng(3), fx.Identity);
         if (OfficialVerdict(signed) is not var (state, codes)) return;
         Assert.Equal("Valid", state);
         Assert.All(codes, c => Assert.StartsWith("signingCredential.untrusted", c));
@@ -239,8 +313,27 @@ public class InteropTests(IdentityFixture fx, ITestOutputHelper output) : IClass
     [Fact]
     public void TamperedPng_IsInvalidInTheOfficialReader_WithTheSameCode()
     {
-        byte[] tampered = ProvenanceTests.TamperPixelData(PngSigner.Sign(ProvenanceTests.TestPng(4), fx.Identity));
+        byte[] tampered = ProvenanceTests.TamperPixelData(ProvenanceTests.SignPng(ProvenanceTests.TestPng(4), fx.Identity));
         if (OfficialVerdict(tampered) is not var (state, codes)) return;
+        Assert.Equal("Invalid", state);
+        Assert.Contains("assertion.dataHash.mismatch", codes);
+        Assert.Contains(ManifestValidator.Validate(tampered).Failures, c => c.Code == "assertion.dataHash.mismatch");
+    }
+
+    [Fact]
+    public void DoppelSignedJpeg_IsValidInTheOfficialReader()
+    {
+        byte[] signed = ContentCredentials.Sign(ProvenanceTests.TestJpeg(5), "test.jpg", new SynthesisLabel(), fx.Identity).Asset;
+        if (OfficialVerdict(signed, ".jpg") is not var (state, codes)) return;
+        Assert.Equal("Valid", state);
+        Assert.All(codes, c => Assert.StartsWith("signingCredential.untrusted", c));
+    }
+
+    [Fact]
+    public void TamperedJpeg_IsInvalidInBothReaders_WithTheSameCode()
+    {
+        byte[] tampered = ProvenanceTests.TamperJpegImageData(ContentCredentials.Sign(ProvenanceTests.TestJpeg(6), "test.jpg", new SynthesisLabel(), fx.Identity).Asset);
+        if (OfficialVerdict(tampered, ".jpg") is not var (state, codes)) return;
         Assert.Equal("Invalid", state);
         Assert.Contains("assertion.dataHash.mismatch", codes);
         Assert.Contains(ManifestValidator.Validate(tampered).Failures, c => c.Code == "assertion.dataHash.mismatch");

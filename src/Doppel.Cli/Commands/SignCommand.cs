@@ -1,5 +1,6 @@
 using Doppel.Cli.Options;
 using Doppel.Core;
+using Doppel.Provenance;
 using Doppel.Provenance.Cose;
 using Doppel.Provenance.Manifest;
 
@@ -41,9 +42,7 @@ public sealed class SignCommand : ICommand
         string? keyPath = parsed.Get(key), certPath = parsed.Get(cert);
         if ((keyPath is null) != (certPath is null)) throw new DoppelException("--key and --cert go together", "pass both, or neither to use the local key");
         using SigningIdentity identity = keyPath is null ? SigningIdentity.LoadOrCreateLocal() : SigningIdentity.Load(keyPath, certPath!);
-        byte[] signed = PngSigner.Sign(File.ReadAllBytes(input), identity,
-            new SignOptions { ClaimGeneratorVersion = VersionInfo.Version.Split('+')[0], Title = Path.GetFileName(outPath) }, input);
-        AtomicFile.WriteAllBytes(outPath, signed);
+        ContentCredentials.SignFile(input, outPath, new SynthesisLabel { SoftwareVersion = VersionInfo.Version.Split('+')[0] }, identity);
         Console.Out.WriteLine($"signed {outPath}: c2pa.created, trainedAlgorithmicMedia, signer {identity.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)}");
         return CliApp.ExitOk;
     }

@@ -52,7 +52,8 @@ public sealed class VerifyCommand : ICommand
         if (r.Signer is { } s) o.WriteLine($"  signed by: {s} (issuer {r.Issuer}, {r.SignatureAlgorithm}{(r.HasTimestamp ? ", timestamped" : ", no timestamp")})");
         o.WriteLine("  trust:     certificate not trusted (Doppel has no trust list; a valid verdict means intact, not vouched for)");
         foreach (string a in r.Actions) o.WriteLine($"  action:    {a}");
-        foreach (string i in r.Ingredients) o.WriteLine($"  earlier manifest: {i}");
+        foreach (IngredientInfo i in r.Ingredients) o.WriteLine($"  ingredient: {i.Title} ({i.Format}, {i.Relationship}{(i.Sha256 is { } h ? ", sha256 " + h : "")}{(i.Manifest is { } m ? ", manifest " + m : "")})");
+        foreach (string m in r.OtherManifests) o.WriteLine($"  earlier manifest: {m}");
         foreach (StatusCode c in r.Codes) o.WriteLine($"  {(c.Failure ? "FAIL" : "ok  ")} {c.Code}: {c.Explanation}");
     }
 

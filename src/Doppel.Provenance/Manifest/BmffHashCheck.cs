@@ -11,11 +11,11 @@ namespace Doppel.Provenance.Manifest;
 /// Merkle tree (fragmented or segmented media) cannot be checked by Doppel: that is said, as an
 /// error, rather than reported as tampering.
 /// </summary>
-internal static class BmffHashCheck
+internal sealed class BmffHashCheck : IHardBindingCheck
 {
-    public static bool Handles(string label) => BmffHashAssertion.VersionOf(label) is not null;
+    public bool Handles(string label) => BmffHashAssertion.VersionOf(label) is not null;
 
-    public static void Check(byte[] file, JumbfBox box, string label, string claimAlg, string url, ValidationReport report)
+    public void Check(byte[] file, JumbfBox box, string label, string claimAlg, string url, ValidationReport report)
     {
         int version = BmffHashAssertion.VersionOf(label) ?? throw new ArgumentException($"{label} is not a BMFF hash label");
         BmffHashAssertion assertion;

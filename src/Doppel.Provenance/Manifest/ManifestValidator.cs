@@ -14,6 +14,9 @@ public enum ValidationState { Valid, Invalid, NoManifest }
 /// <summary>One C2PA validation status: a standard code, the JUMBF URI it concerns, and why.</summary>
 public sealed record StatusCode(string Code, string? Url, string Explanation, bool Failure);
 
+/// <summary>One ingredient the active manifest names: title, format, relationship, the SHA-256 of its file (hex) and its own manifest, when given.</summary>
+public sealed record IngredientInfo(string? Title, string? Format, string? Relationship, string? Sha256, string? Manifest);
+
 /// <summary>What <see cref="ManifestValidator"/> found: the verdict, codes and what the active manifest says.</summary>
 public sealed class ValidationReport
 {
@@ -29,7 +32,10 @@ public sealed class ValidationReport
     public DateTimeOffset? CertificateNotAfter { get; set; }
     public bool HasTimestamp { get; set; }
     public List<string> Actions { get; } = [];
-    public List<string> Ingredients { get; } = [];
+    public List<IngredientInfo> Ingredients { get; } = [];
+
+    /// <summary>Labels of the store's other manifests (those of ingredients that had their own).</summary>
+    public List<string> OtherManifests { get; } = [];
     public int ManifestCount { get; set; }
 
     public IEnumerable<StatusCode> Failures => Codes.Where(c => c.Failure);
@@ -39,23 +45,32 @@ public sealed class ValidationReport
 }
 
 /// <summary>
-/// Reads and checks the active manifest of a PNG, JPEG or MP4: the claim's COSE signature over its
-/// exact bytes, every hashed-URI assertion reference, and the hard binding over the file
-/// (c2pa.hash.data, or c2pa.hash.bmff checked by <see cref="BmffHashCheck"/>). Problems in the file become C2PA status codes in the report; only I/O and unknown
-/// container formats throw. There is no trust list: every signer is reported
+/// Reads and checks the active manifest of a file: the claim's COSE signature over its exact
+/// bytes, every hashed-URI assertion reference, and the hard binding over the file (through
+/// <see cref="HardBindingChecks"/>). The store is embedded (found by the file's embedder) or
+/// a sidecar. Problems in the file become C2PA status codes in the report; only I/O and
+/// damaged containers throw. There is no trust list: every signer is reported
 /// signingCredential.untrusted (informational, like the official reader with no trust anchors).
 /// </summary>
 public static class ManifestValidator
 {
+    /// <summary>Validates the manifest store embedded in <paramref name="file"/>; NoManifest when there is none.</summary>
     public static ValidationReport Validate(byte[] file, string source = "file")
     {
-        var report = new ValidationReport();
         EmbeddedManifest? embedded = ManifestLocator.Find(file, source);
-        if (embedded is null) { report.State = ValidationState.NoManifest; return report; }
-        report.Container = embedded.Container;
+        if (embedded is null) return new ValidationReport { State = ValidationState.NoManifest };
+        return ValidateStore(file, embedded.Jumbf, embedded.Container);
+    }
+
+    /// <summary>Validates a sidecar manifest store (<c>ASSET.c2pa</c>) against the asset it describes.</summary>
+    public static ValidationReport ValidateSidecar(byte[] asset, byte[] store) => ValidateStore(asset, store, "sidecar .c2pa file");
+
+    private static ValidationReport ValidateStore(byte[] file, byte[] jumbf, string container)
+    {
+        var report = new ValidationReport { Container = container };
         try
         {
-            ValidateStore(file, embedded.Jumbf, report);
+            ValidateStore(file, jumbf, report);
         }
         catch (Exception e) when (e is JumbfException or CborException or CryptographicException or ArgumentException or OverflowException or NotSupportedException)
         {
@@ -77,14 +92,13 @@ public static class ManifestValidator
         string label = active.Label ?? "";
         report.ActiveManifest = label;
         string baseUrl = $"self#jumbf=/c2pa/{label}";
-        foreach (var other in manifests.Take(manifests.Count - 1)) report.Ingredients.Add(other.Label ?? "(unlabelled manifest)");
+        foreach (var other in manifests.Take(manifests.Count - 1)) report.OtherManifests.Add(other.Label ?? "(unlabelled manifest)");
 
         JumbfBox? claimBox = active.Child(C2pa.Claim) ?? active.Child(C2pa.ClaimV2);
         if (claimBox?.Content is not { } claimContent) { report.Fail("claim.missing", baseUrl, "the manifest has no claim"); return; }
         ReadOnlySpan<byte> claimBytes = claimContent.Payload.Span;
         if (CborReader.Decode(claimBytes) is not CborMap claim) { report.Fail("claim.cbor.invalid", baseUrl + "/" + claimBox.Label, "the claim is not a CBOR map"); return; }
-        report.ClaimGenerator = claim.GetString("claim_generator")
-            ?? (claim["claim_generator_info"] as CborMap)?.GetString("name");
+        report.ClaimGenerator = claim.GetString("claim_generator") ?? GeneratorInfo(claim["claim_generator_info"]);
         report.Title = claim.GetString("dc:title");
 
         CheckSignature(active, claimBytes, baseUrl, report);
@@ -115,20 +129,25 @@ public static class ManifestValidator
             }
             report.Ok("assertion.hashedURI.match", fullUrl, $"hashed uri matched: {assertionLabel}");
             string bare = StripInstance(assertionLabel);
-            if (bare is C2pa.Actions or "c2pa.actions.v2") ReadActions(box, report);
-            if (bare == C2pa.DataHash)
+            if (bare is C2pa.Actions or C2pa.ActionsV2) ReadActions(box, report);
+            if (bare is C2pa.Ingredient or C2pa.IngredientV2 or C2pa.IngredientV3) ReadIngredient(box, report);
+            if (HardBindingChecks.For(bare) is { } check)
             {
                 hardBinding = true;
-                CheckDataHash(file, box, claimAlg, fullUrl, report);
-            }
-            else if (BmffHashCheck.Handles(bare))
-            {
-                hardBinding = true;
-                BmffHashCheck.Check(file, box, bare, claimAlg, fullUrl, report);
+                check.Check(file, box, bare, claimAlg, fullUrl, report);
             }
         }
-        if (!hardBinding) report.Fail("claim.hardBindings.missing", baseUrl, "the claim has no c2pa.hash.data or c2pa.hash.bmff hard binding Doppel can check");
+        if (!hardBinding) report.Fail("claim.hardBindings.missing", baseUrl, "the claim has no hard binding Doppel can check");
     }
+
+    private static string? GeneratorInfo(object? info) => info switch
+    {
+        CborMap m => Describe(m),
+        List<object?> list => string.Join(", ", list.OfType<CborMap>().Select(Describe)),
+        _ => null,
+    };
+
+    private static string Describe(CborMap m) => m.GetString("version") is { } v ? $"{m.GetString("name")} {v}" : m.GetString("name") ?? "";
 
     private static void CheckSignature(JumbfBox manifest, ReadOnlySpan<byte> claimBytes, string baseUrl, ValidationReport report)
     {
@@ -162,46 +181,6 @@ public static class ManifestValidator
         }
     }
 
-    private static void CheckDataHash(byte[] file, JumbfBox box, string claimAlg, string url, ValidationReport report)
-    {
-        if (box.Content is not { } content || CborReader.Decode(content.Payload.Span) is not CborMap dh || dh.GetBytes("hash") is not { } expected)
-        {
-            report.Fail("assertion.dataHash.malformed", url, "the data hash assertion cannot be read");
-            return;
-        }
-        var ranges = new List<(long Start, long Length)>();
-        foreach (object? e in dh.GetArray("exclusions") ?? [])
-        {
-            if (e is not CborMap m || m.GetInt("start") is not { } s || m.GetInt("length") is not { } l || s < 0 || l < 0 || s > file.Length || l > file.Length - s)
-            {
-                report.Fail("assertion.dataHash.mismatch", url, "a data hash exclusion lies outside the file");
-                return;
-            }
-            ranges.Add((s, l));
-        }
-        ranges.Sort();
-        string alg = dh.GetString("alg") ?? claimAlg;
-        using IncrementalHash? hash = alg switch
-        {
-            "sha256" => IncrementalHash.CreateHash(HashAlgorithmName.SHA256),
-            "sha384" => IncrementalHash.CreateHash(HashAlgorithmName.SHA384),
-            "sha512" => IncrementalHash.CreateHash(HashAlgorithmName.SHA512),
-            _ => null,
-        };
-        if (hash is null) { report.Fail("algorithm.unsupported", url, $"hash algorithm {alg} is not supported"); return; }
-        long pos = 0;
-        foreach (var (s, l) in ranges)
-        {
-            if (s > pos) hash.AppendData(file, (int)pos, (int)(s - pos));
-            pos = Math.Max(pos, s + l);
-        }
-        if (pos < file.Length) hash.AppendData(file, (int)pos, (int)(file.Length - pos));
-        if (hash.GetHashAndReset().AsSpan().SequenceEqual(expected))
-            report.Ok("assertion.dataHash.match", url, "data hash valid");
-        else
-            report.Fail("assertion.dataHash.mismatch", url, "the file's bytes do not match the signed data hash: the content changed after signing");
-    }
-
     private static void ReadActions(JumbfBox box, ValidationReport report)
     {
         try
@@ -212,6 +191,18 @@ public static class ManifestValidator
                     report.Actions.Add(action.GetString("digitalSourceType") is { } dst ? $"{name} ({dst})" : name);
         }
         catch (CborException) { /* the hash already matched; an unreadable action list is just not shown */ }
+    }
+
+    private static void ReadIngredient(JumbfBox box, ValidationReport report)
+    {
+        try
+        {
+            if (box.Content is not { } c || CborReader.Decode(c.Payload.Span) is not CborMap m) return;
+            string? sha = m.GetMap("data") is { } data && data.GetBytes("hash") is { } h ? Convert.ToHexStringLower(h) : null;
+            string? manifest = (m.GetMap("activeManifest") ?? m.GetMap("c2pa_manifest"))?.GetString("url");
+            report.Ingredients.Add(new IngredientInfo(m.GetString("dc:title"), m.GetString("dc:format"), m.GetString("relationship"), sha, manifest));
+        }
+        catch (CborException) { /* the hash already matched; an unreadable ingredient is just not listed */ }
     }
 
     /// <summary>"c2pa.hash.data__1" → "c2pa.hash.data" (C2PA numbers repeated labels with __n).</summary>
