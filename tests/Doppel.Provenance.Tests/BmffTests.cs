@@ -33,24 +33,37 @@ internal static class TestBoxes
         return box;
     }
 
-    public static byte[] Stco(params uint[] offsets)
+    public static byte[] Stco(params uint[] offsets) => ChunkTable(false, offsets.Select(o => (ulong)o).ToArray());
+
+    public static byte[] ChunkTable(bool wide, params ulong[] offsets)
     {
-        var c = new byte[8 + 4 * offsets.Length];
+        int size = wide ? 8 : 4;
+        var c = new byte[8 + size * offsets.Length];
         BinaryPrimitives.WriteUInt32BigEndian(c.AsSpan(4), (uint)offsets.Length);
-        for (int i = 0; i < offsets.Length; i++) BinaryPrimitives.WriteUInt32BigEndian(c.AsSpan(8 + 4 * i), offsets[i]);
-        return Box("stco", c);
+        for (int i = 0; i < offsets.Length; i++)
+            if (wide) BinaryPrimitives.WriteUInt64BigEndian(c.AsSpan(8 + size * i), offsets[i]);
+            else BinaryPrimitives.WriteUInt32BigEndian(c.AsSpan(8 + size * i), (uint)offsets[i]);
+        return Box(wide ? "co64" : "stco", c);
     }
 
     public static byte[] Ftyp() => Box("ftyp", "isom"u8.ToArray(), [0, 0, 2, 0], "isomiso2avc1mp41"u8.ToArray());
 
-    /// <summary>ftyp, moov (one track whose stco points at the two chunks in mdat), mdat.</summary>
-    public static byte[] Mp4(byte[]? mdatPayload = null)
+    /// <summary>
+    /// ftyp, then moov (one track whose stco or co64 points at the two 32-byte chunks in mdat) and
+    /// mdat, moov first ("faststart") or last.
+    /// </summary>
+    public static byte[] Mp4(byte[]? mdatPayload = null, bool moovFirst = true, bool co64 = false)
     {
         mdatPayload ??= Enumerable.Range(0, 64).Select(i => (byte)(i * 7)).ToArray();
         byte[] ftyp = Ftyp();
-        byte[] Moov(uint first) => Box("moov", Box("trak", Box("mdia", Box("minf", Box("stbl", Stco(first, first + 32))))));
-        int mdatStart = ftyp.Length + Moov(0).Length;
-        return [.. ftyp, .. Moov((uint)mdatStart + 8), .. Box("mdat", mdatPayload)];
+        byte[] Moov(ulong first) => Box("moov", Box("trak", Box("mdia", Box("minf", Box("stbl", ChunkTable(co64, first, first + 32))))));
+        byte[] mdat = Box("mdat", mdatPayload);
+        if (moovFirst)
+        {
+            int mdatStart = ftyp.Length + Moov(0).Length;
+            return [.. ftyp, .. Moov((ulong)mdatStart + 8), .. mdat];
+        }
+        return [.. ftyp, .. mdat, .. Moov((ulong)ftyp.Length + 8)];
     }
 }
 
@@ -183,5 +196,62 @@ public class BmffTests(ITestOutputHelper output)
         BinaryPrimitives.WriteUInt32BigEndian(broken.AsSpan(TestBoxes.Ftyp().Length), 0x7FFFFFFF);
         var e = Assert.Throws<DoppelException>(() => ManifestValidator.Validate(broken, "broken.mp4"));
         Assert.StartsWith("broken.mp4: box 'moov'", e.Message);
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public void Insertion_PutsTheC2paBoxAfterFtyp_AndMovesTheChunkOffsets(bool moovFirst, bool co64)
+    {
+        byte[] mp4 = TestBoxes.Mp4(moovFirst: moovFirst, co64: co64);
+        BmffBox oldMoov = BmffReader.ReadTree(mp4).Single(b => b.Type == "moov");
+        List<long> oldChunks = ChunkOffsets.Read(mp4, oldMoov);
+        var insertion = Mp4ManifestInsertion.Prepare(mp4, "test.mp4");
+        byte[] store = RandomNumberGenerator.GetBytes(100);
+        byte[] signed = insertion.Embed(store);
+
+        var tree = BmffReader.ReadTree(signed);
+        Assert.Equal(moovFirst ? ["ftyp", "uuid", "moov", "mdat"] : ["ftyp", "uuid", "mdat", "moov"], tree.Select(b => b.Type));
+        Assert.True(C2paBox.IsC2pa(tree[1]));
+        C2paBoxContent content = C2paBox.Read(signed, tree[1]);
+        Assert.Equal(C2paBox.ManifestPurpose, content.Purpose);
+        Assert.Equal(store, signed.AsSpan((int)content.DataOffset, content.DataLength).ToArray());
+        // every chunk offset moved by the C2PA box's size and still points at the same bytes
+        List<long> newChunks = ChunkOffsets.Read(signed, tree.Single(b => b.Type == "moov"));
+        Assert.Equal(oldChunks.Select(o => o + tree[1].Size), newChunks);
+        for (int i = 0; i < oldChunks.Count; i++)
+            Assert.Equal(mp4.AsSpan((int)oldChunks[i], 32).ToArray(), signed.AsSpan((int)newChunks[i], 32).ToArray());
+
+        // the hard binding computed before the store was written holds for the signed file
+        BmffHashAssertion binding = Mp4ManifestInsertion.Prepare(mp4, "test.mp4").HardBinding(store.Length);
+        Assert.Equal(binding.Hash, BmffHasher.Hash(signed, tree, binding.Exclusions, 2, HashAlgorithmName.SHA256));
+
+        // signing again replaces the C2PA box instead of adding a second one
+        byte[] again = Mp4ManifestInsertion.Prepare(signed, "signed.mp4").Embed(RandomNumberGenerator.GetBytes(300));
+        var againTree = BmffReader.ReadTree(again);
+        Assert.Single(againTree, C2paBox.IsC2pa);
+        Assert.Equal(oldChunks.Select(o => o + againTree[1].Size), ChunkOffsets.Read(again, againTree.Single(b => b.Type == "moov")));
+    }
+
+    [Fact]
+    public void Insertion_RefusesFragmentedAndItemFiles_AndDamagedTables()
+    {
+        byte[] fragmented = [.. TestBoxes.Mp4(), .. TestBoxes.Box("moof", TestBoxes.Box("mfhd", new byte[8])), .. TestBoxes.Box("mdat", new byte[4])];
+        Assert.Contains("fragmented", Assert.Throws<DoppelException>(() => Mp4ManifestInsertion.Prepare(fragmented, "f.mp4")).Message);
+        byte[] heif = [.. TestBoxes.Ftyp(), .. TestBoxes.Box("meta", new byte[4], TestBoxes.Box("hdlr", new byte[24]))];
+        Assert.Contains("HEIF", Assert.Throws<DoppelException>(() => Mp4ManifestInsertion.Prepare(heif, "h.heic")).Message);
+        Assert.Contains("moov", Assert.Throws<DoppelException>(() => Mp4ManifestInsertion.Prepare([.. TestBoxes.Ftyp(), .. TestBoxes.Box("mdat", new byte[4])], "m.mp4")).Message);
+
+        // an stco claiming 2^32-1 entries, and one pointing past the file
+        byte[] mp4 = TestBoxes.Mp4();
+        BmffBox stco = BmffReader.ReadTree(mp4)[1].SelfAndDescendants().Single(b => b.Type == "stco");
+        byte[] lying = (byte[])mp4.Clone();
+        BinaryPrimitives.WriteUInt32BigEndian(lying.AsSpan((int)stco.Offset + 12), uint.MaxValue);
+        Assert.Contains("entries", Assert.Throws<DoppelException>(() => Mp4ManifestInsertion.Prepare(lying, "l.mp4").Layout(10)).Message);
+        byte[] outside = (byte[])mp4.Clone();
+        BinaryPrimitives.WriteUInt32BigEndian(outside.AsSpan((int)stco.Offset + 16), (uint)mp4.Length + 5);
+        Assert.Contains("outside", Assert.Throws<DoppelException>(() => Mp4ManifestInsertion.Prepare(outside, "o.mp4").Layout(10)).Message);
     }
 }

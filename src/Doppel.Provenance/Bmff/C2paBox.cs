@@ -16,6 +16,9 @@ public static class C2paBox
 {
     public const string ManifestPurpose = "manifest";
 
+    /// <summary>Bytes of a manifest box before its store: header, uuid, version/flags, "manifest\0", Merkle offset.</summary>
+    public const int ManifestHeaderLength = 8 + 16 + 4 + 9 + 8;
+
     /// <summary>The box's extended type, as bytes.</summary>
     public static ReadOnlySpan<byte> Uuid => [0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81];
 
@@ -43,7 +46,7 @@ public static class C2paBox
     /// <summary>A complete C2PA manifest box holding <paramref name="jumbf"/> (no Merkle boxes follow).</summary>
     public static byte[] BuildManifestBox(ReadOnlySpan<byte> jumbf)
     {
-        int length = 8 + 16 + 4 + ManifestPurpose.Length + 1 + 8 + jumbf.Length;
+        int length = ManifestHeaderLength + jumbf.Length;
         var box = new byte[length];
         BinaryPrimitives.WriteUInt32BigEndian(box, (uint)length);
         "uuid"u8.CopyTo(box.AsSpan(4));
