@@ -178,7 +178,7 @@ public class BmffTests(ITestOutputHelper output)
         foreach (var c in ok.Codes) output.WriteLine($"{(c.Failure ? "!" : "")}{c.Code}: {c.Explanation}");
         Assert.Equal(ValidationState.Valid, ok.State);
         Assert.Contains(ok.Codes, c => c.Code == "assertion.bmffHash.match");
-        Assert.Equal(Doppel.Provenance.Assets.Mp4ManifestLocator.Container, ok.Container);
+        Assert.Equal(Doppel.Provenance.Assets.Mp4Embedder.Container, ok.Container);
 
         BmffBox mdat = BmffReader.ReadTopLevel(video).Single(b => b.Type == "mdat");
         byte[] tampered = (byte[])video.Clone();

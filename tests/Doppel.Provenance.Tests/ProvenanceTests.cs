@@ -266,7 +266,7 @@ public class InteropTests(IdentityFixture fx, ITestOutputHelper output) : IClass
     private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 
-    private (string State, List<string> Codes)? OfficialVerdict(byte[] file, string extension = ".png") =>
+    internal (string State, List<string> Codes)? OfficialVerdict(byte[] file, string extension = ".png") =>
         OfficialReport(file, extension) is var (state, codes, _) ? (state, codes) : null;
 
     /// <summary>The official reader's verdict, failure codes and its JSON report of the store.</summary>

@@ -7,6 +7,7 @@ public static class AssetEmbedders
     [
         new PngEmbedder(),
         new JpegEmbedder(),
+        new Mp4Embedder(),
         new SidecarEmbedder(),
     ];
 

@@ -1,5 +1,3 @@
-using Doppel.Provenance.Bmff;
-
 namespace Doppel.Provenance.Assets;
 
 /// <summary>Where the embedded manifest store lives in a file and its JUMBF bytes.</summary>
@@ -9,11 +7,5 @@ public sealed record EmbeddedManifest(byte[] Jumbf, string Container);
 public static class ManifestLocator
 {
     /// <summary>The embedded manifest store, or null when the file carries none (or is a kind that only takes sidecars).</summary>
-    public static EmbeddedManifest? Find(ReadOnlySpan<byte> file, string source)
-    {
-        // MP4 is read here until it has an embedder of its own (signing MP4 in place); until
-        // then AssetEmbedders gives MP4 files a sidecar, and this finds none in the file.
-        if (BmffReader.LooksLikeBmff(file)) return Mp4ManifestLocator.Find(file, source);
-        return AssetEmbedders.For(file).FindStore(file, source);
-    }
+    public static EmbeddedManifest? Find(ReadOnlySpan<byte> file, string source) => AssetEmbedders.For(file).FindStore(file, source);
 }
