@@ -19,7 +19,8 @@ public static class ConvertPlugins
         .Add("hist", () => new HistogramColorMatch());
 
     public static PluginFamily<IBlender> Blend { get; } = new PluginFamily<IBlender>("blend mode", "--blend")
-        .Add("feather", () => new FeatherBlender());
+        .Add("feather", () => new FeatherBlender())
+        .Add("poisson", () => new PoissonBlender());
 
     public static PluginFamily<IMatrixSmoother> Smoothing { get; } = new PluginFamily<IMatrixSmoother>("smoothing", "--smooth")
         .Add("none", () => new NoSmoothing())
