@@ -37,9 +37,6 @@ internal sealed class MultigridLevel
     /// <summary>The right-hand side.</summary>
     public Span<float> F => _f.AsSpan(0, Length);
 
-    /// <summary>The residual F - A U after <see cref="ComputeResidual"/>.</summary>
-    public Span<float> R => _r.AsSpan(0, Length);
-
     /// <summary>Sum of the couplings of a cell to all its neighbours, unknown or held: A's diagonal; 0 off the domain.</summary>
     public Span<float> Diag => _diag.AsSpan(0, Length);
 
@@ -78,8 +75,6 @@ internal sealed class MultigridLevel
             mask[i] = unknown ? 1f : 0f;
         }
     }
-
-    public bool IsUnknown(int index) => _diag[index] > 0;
 
     /// <summary>R = F - A U over the whole grid; returns max |R|.</summary>
     public float ComputeResidual()
