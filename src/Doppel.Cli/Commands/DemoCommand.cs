@@ -10,6 +10,7 @@ using Doppel.Media.Files;
 using Doppel.Media.Imaging;
 using Doppel.Media.Video;
 using Doppel.Swap.Convert;
+using Doppel.Swap;
 using Doppel.Swap.Models;
 using Doppel.Swap.Training;
 
@@ -34,6 +35,7 @@ public sealed class DemoCommand : ICommand
     private readonly Option<double> minutes, seconds;
     private readonly Option<string> output, model;
     private readonly Option<int> batch, seed, previewEvery, maxFrames;
+    private readonly Option<bool> noSign;
 
     public DemoCommand()
     {
@@ -44,6 +46,7 @@ public sealed class DemoCommand : ICommand
         seed = Options.Int("seed", 1, "random seed (weights and batches)", min: 0);
         previewEvery = Options.Int("preview-every", 100, "iterations between the previews kept in model/previews/", min: 1);
         seconds = Options.Double("seconds", 8, "length of the converted clip (from the start of franck.mp4)", min: 0.1, max: 600);
+        noSign = NoSignOption.AddTo(Options);
         maxFrames = Options.Int("max-frames", 0, "at most this many frames read per video by extraction, and converted (0: no cap; for quick checks)", min: 0);
     }
 
@@ -115,6 +118,7 @@ public sealed class DemoCommand : ICommand
             SaveEvery = 0,
             PreviewEvery = parsed.Get(previewEvery),
             Timelapse = true,
+            Previews = parsed.Get(noSign) ? OutputFinaliser.Unsigned : OutputFinaliser.Signing(),
         }).Run(stop.Token);
         stages.Add(("train", clock.Elapsed));
         if (trained.Reason == StopReason.Interrupted) return Interrupted(stages);
@@ -132,7 +136,7 @@ public sealed class DemoCommand : ICommand
         ConvertSummary conv;
         try
         {
-            conv = new ConvertJob(new ConvertOptions { Input = videoA, ModelDir = modelDir, Output = converted, SideBySide = sideBySide, To = Side.B, MaxFrames = frames }).Run(stop.Token);
+            conv = new ConvertJob(new ConvertOptions { Input = videoA, ModelDir = modelDir, Output = converted, SideBySide = sideBySide, To = Side.B, MaxFrames = frames, Sign = !parsed.Get(noSign) }).Run(stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -146,7 +150,8 @@ public sealed class DemoCommand : ICommand
         List<long> stills;
         try
         {
-            stills = WriteStills(infoA, converted, frames, Path.Combine(outDir, "stills"), stop.Token);
+            var finaliser = parsed.Get(noSign) ? OutputFinaliser.Unsigned : OutputFinaliser.Signing();
+            stills = WriteStills(infoA, converted, frames, Path.Combine(outDir, "stills"), finaliser, stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -188,7 +193,7 @@ public sealed class DemoCommand : ICommand
     /// clip; returns their frame numbers. The "after" stills are synthetic, so they are finalised
     /// (labelled) like every converted output.
     /// </summary>
-    private static List<long> WriteStills(VideoInfo original, string converted, long frames, string stillsDir, CancellationToken cancel)
+    private static List<long> WriteStills(VideoInfo original, string converted, long frames, string stillsDir, OutputFinaliser finaliser, CancellationToken cancel)
     {
         var picks = Enumerable.Range(0, Stills).Select(i => (long)((2 * i + 1) * frames / (2 * Stills))).Distinct().ToList();
         Directory.CreateDirectory(stillsDir);
@@ -201,7 +206,7 @@ public sealed class DemoCommand : ICommand
             cancel.ThrowIfCancellationRequested();
             if (!picks.Contains(a.Index)) continue;
             ImageFile.Write(Path.Combine(stillsDir, $"frame_{a.Index:D4}_before.png"), a.Image);
-            OutputFinaliser.Finish(Path.Combine(stillsDir, $"frame_{a.Index:D4}_after.png"), b.Image);
+            finaliser.Finish(Path.Combine(stillsDir, $"frame_{a.Index:D4}_after.png"), b.Image, original.Path);
         }
         return picks.Where(p => File.Exists(Path.Combine(stillsDir, $"frame_{p:D4}_after.png"))).ToList();
     }

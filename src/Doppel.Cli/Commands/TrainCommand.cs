@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Doppel.Cli.Options;
 using Doppel.Core;
+using Doppel.Swap;
 using Doppel.Swap.Models;
 using Doppel.Swap.Training;
 
@@ -21,7 +22,7 @@ public sealed class TrainCommand : ICommand
     private readonly Option<string> model;
     private readonly Option<int> iterations, batch, seed, saveEvery, previewEvery;
     private readonly Option<double> minutes, lr, coverage, dssimWeight, l1Weight, maskWeight;
-    private readonly Option<bool> resume, timelapse, learnMask;
+    private readonly Option<bool> resume, timelapse, learnMask, noSign;
 
     public TrainCommand()
     {
@@ -43,6 +44,7 @@ public sealed class TrainCommand : ICommand
         resume = Options.Flag("resume", "continue the checkpoint in the model folder exactly where it stopped");
         saveEvery = Options.Int("save-every", 500, "iterations between checkpoints (0: only at the end)", min: 0);
         previewEvery = Options.Int("preview-every", 100, "iterations between preview images (0: only at the end)", min: 0);
+        noSign = NoSignOption.AddTo(Options);
         timelapse = Options.Flag("timelapse", "keep every preview as previews/preview_<iteration>.png");
     }
 
@@ -87,6 +89,7 @@ public sealed class TrainCommand : ICommand
             SaveEvery = parsed.Get(saveEvery),
             PreviewEvery = parsed.Get(previewEvery),
             Timelapse = parsed.Get(timelapse),
+            Previews = parsed.Get(noSign) ? OutputFinaliser.Unsigned : OutputFinaliser.Signing(),
         };
 
         using var stop = new StopRequest("stopping after this iteration and saving (Ctrl-C again to kill)");

@@ -73,7 +73,9 @@ public sealed class VideoWriter : IDisposable
     }
 
     /// <summary>Finishes encoding and moves the file into place. Until this returns, the target is untouched.</summary>
-    public void Complete()
+    /// <param name="beforeRename">Runs on the finished temporary file before it takes the real
+    /// name (labelling it, say), so the output never appears without it; a failure there leaves no output.</param>
+    public void Complete(Action<string>? beforeRename = null)
     {
         if (_completed) return;
         if (FramesWritten == 0) throw new DoppelException($"no frames were written to {Path}", "a video needs at least one frame");
@@ -83,6 +85,15 @@ public sealed class VideoWriter : IDisposable
         {
             TryDelete(_temporaryPath);
             throw FfmpegErrors.Failed($"encoding {Path}", exit, _process.LastErrorLine);
+        }
+        try
+        {
+            beforeRename?.Invoke(_temporaryPath);
+        }
+        catch
+        {
+            TryDelete(_temporaryPath);
+            throw;
         }
         File.Move(_temporaryPath, Path, overwrite: true);
         _completed = true;

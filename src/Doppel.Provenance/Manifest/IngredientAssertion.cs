@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Doppel.Core;
 using Doppel.Provenance.Assets;
 using Doppel.Provenance.Cbor;
@@ -25,8 +24,7 @@ public static class IngredientAssertion
             var head = new byte[16];
             int got = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             format = MediaTypes.Of(path, head.AsSpan(0, got));
-            stream.Position = 0;
-            hash = SHA256.HashData(stream); // streamed: model weights can be large
+            hash = FileDigests.Sha256(path, stream); // streamed (model weights can be large), and remembered
         }
         catch (IOException e) { throw new DoppelException($"cannot read ingredient {path}: {e.Message}", "check the file's permissions"); }
         catch (UnauthorizedAccessException e) { throw new DoppelException($"cannot read ingredient {path}: {e.Message}", "check the file's permissions"); }

@@ -45,6 +45,9 @@ public sealed record ConvertOptions
     /// <summary>Video frames converted together: the model runs on all their faces in one pass.</summary>
     public int BatchSize { get; init; } = 8;
 
+    /// <summary>Label every output with C2PA content credentials (synthetic, composite; the source and the model as ingredients). Off only on request (--no-sign).</summary>
+    public bool Sign { get; init; } = true;
+
     /// <summary>Threads for the per-frame work (finding faces, cutting, blending).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 }

@@ -15,14 +15,18 @@ namespace Doppel.Swap.Convert;
 /// </summary>
 public sealed class SwapModelFile
 {
-    private SwapModelFile(string dir, CheckpointState state, OriginalModel model)
+    private SwapModelFile(string dir, string weights, CheckpointState state, OriginalModel model)
     {
         ModelDir = dir;
+        WeightsPath = weights;
         State = state;
         Model = model;
     }
 
     public string ModelDir { get; }
+
+    /// <summary>The weights file the model was loaded from (an ingredient of every output's label).</summary>
+    public string WeightsPath { get; }
     public CheckpointState State { get; }
     public OriginalModel Model { get; }
     public OriginalSpec Spec => State.Spec;
@@ -48,6 +52,6 @@ public sealed class SwapModelFile
             throw new DoppelException($"the weights in {dir} do not fit its {state.Settings.Model} model ({state.Spec.InputSize} px): {e.Message}",
                 "the checkpoint was written for a model of another size or width; retrain, or restore the folder from a backup", e);
         }
-        return new SwapModelFile(store.ModelDir, state, model);
+        return new SwapModelFile(store.ModelDir, Path.Combine(dir, state.WeightsFile), state, model);
     }
 }

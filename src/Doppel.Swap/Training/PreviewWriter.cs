@@ -1,4 +1,3 @@
-using Doppel.Media.Png;
 using Doppel.Swap.Augmentation;
 using Doppel.Swap.Data;
 using Doppel.Swap.Models;
@@ -18,8 +17,11 @@ public sealed class PreviewWriter : IDisposable
     private readonly string _dir;
     private readonly bool _timelapse;
 
-    public PreviewWriter(TrainingFaces facesA, TrainingFaces facesB, int count, string modelDir, bool timelapse)
+    private readonly OutputFinaliser _finaliser;
+
+    public PreviewWriter(TrainingFaces facesA, TrainingFaces facesB, int count, string modelDir, bool timelapse, OutputFinaliser finaliser)
     {
+        _finaliser = finaliser;
         count = Math.Max(1, Math.Min(count, Math.Min(facesA.Count, facesB.Count)));
         _a = FixedFaces(facesA, count);
         _b = FixedFaces(facesB, count);
@@ -32,8 +34,9 @@ public sealed class PreviewWriter : IDisposable
     public void Write(OriginalModel model, long iteration)
     {
         var grid = PreviewGrid.Render(model, _a, _b);
-        PngWriter.Write(LatestPath, grid);
-        if (_timelapse) PngWriter.Write(Path.Combine(_dir, "previews", $"preview_{iteration:D8}.png"), grid);
+        // Previews show drawn faces: they are labelled like every synthetic output.
+        _finaliser.Finish(LatestPath, grid, source: null);
+        if (_timelapse) _finaliser.Finish(Path.Combine(_dir, "previews", $"preview_{iteration:D8}.png"), grid, source: null);
     }
 
     private static Tensor FixedFaces(TrainingFaces faces, int count)

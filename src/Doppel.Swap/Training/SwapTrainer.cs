@@ -72,7 +72,7 @@ public sealed class SwapTrainer(TrainerOptions options)
 
         var step = new MaskedTwoSideStep(model, adam, new FaceLoss(settings.DssimWeight, settings.L1Weight), settings.MaskWeight);
         var lossLog = new LossLog(Path.Combine(options.ModelDir, "loss.csv"), append: resume is not null);
-        using var preview = new PreviewWriter(facesA, facesB, options.PreviewFaces, options.ModelDir, options.Timelapse);
+        using var preview = new PreviewWriter(facesA, facesB, options.PreviewFaces, options.ModelDir, options.Timelapse, options.Previews);
         using var pipeline = new BatchPipeline(builder, iteration);
         var losses = new List<(long, float, float)>();
         var maskLosses = new List<(long, float, float)>();

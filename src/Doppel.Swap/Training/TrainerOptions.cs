@@ -29,6 +29,9 @@ public sealed record TrainerOptions
     /// <summary>Keep every preview as previews/preview_&lt;iteration&gt;.png, not only the latest.</summary>
     public bool Timelapse { get; init; }
 
+    /// <summary>How previews are finished: labelled with C2PA content credentials unless the user said --no-sign.</summary>
+    public OutputFinaliser Previews { get; init; } = OutputFinaliser.Signing();
+
     public int PreviewFaces { get; init; } = 6;
 
     /// <summary>Where progress lines go; null for the console.</summary>

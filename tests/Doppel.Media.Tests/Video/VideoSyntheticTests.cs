@@ -104,7 +104,7 @@ public class VideoSyntheticTests
     {
         using var temp = new TempDirectory();
         using var writer = new VideoWriter(temp.File("empty.mp4"), 32, 24, new Rational(24, 1));
-        Assert.Throws<DoppelException>(writer.Complete);
+        Assert.Throws<DoppelException>(() => writer.Complete());
     }
 
     [Fact]

@@ -15,8 +15,14 @@ public sealed class ImageSequenceSink : IFrameSink
     private long _written;
     private bool _completed;
 
-    public ImageSequenceSink(string path)
+    private readonly string _source;
+    private readonly OutputFinaliser _finaliser;
+
+    /// <param name="source">The video the frames come from (each frame's parent ingredient).</param>
+    public ImageSequenceSink(string path, string source, OutputFinaliser finaliser)
     {
+        _source = source;
+        _finaliser = finaliser;
         Path = System.IO.Path.GetFullPath(path);
         if (File.Exists(Path)) throw new DoppelException($"{path} is a file, but --format png writes a folder of frames", "choose a folder name for -o");
         string parent = System.IO.Path.GetDirectoryName(Path)!;
@@ -31,7 +37,7 @@ public sealed class ImageSequenceSink : IFrameSink
     public void Write(RgbImage converted, RgbImage? source)
     {
         // Each frame is its own synthetic image, so each is finalised (and signed) on its own.
-        OutputFinaliser.Finish(System.IO.Path.Combine(_temporary, $"{_written:D6}.png"), converted);
+        _finaliser.Finish(System.IO.Path.Combine(_temporary, $"{_written:D6}.png"), converted, _source);
         _written++;
     }
 

@@ -5,7 +5,7 @@ namespace Doppel.Swap.Convert.Output;
 
 /// <summary>An H.264 MP4 at the source's frame rate, with the source's sound copied through.</summary>
 /// <param name="widthFactor">2 for a side-by-side video (<see cref="SideBySideSink"/>), else 1.</param>
-public sealed class VideoSink(string path, VideoInfo source, int widthFactor = 1) : IFrameSink
+public sealed class VideoSink(string path, VideoInfo source, OutputFinaliser finaliser, int widthFactor = 1) : IFrameSink
 {
     private readonly VideoWriter _writer = new(path, source.Width * widthFactor, source.Height, source.FrameRate,
         VideoWriteOptions.Default with { AudioSource = source.HasAudio ? source.Path : null });
@@ -15,7 +15,7 @@ public sealed class VideoSink(string path, VideoInfo source, int widthFactor = 1
 
     public void Write(RgbImage converted, RgbImage? source) => _writer.Write(converted);
 
-    public void Complete() => OutputFinaliser.Finish(_writer);
+    public void Complete() => finaliser.Finish(_writer, source.Path);
 
     public void Dispose() => _writer.Dispose();
 }
