@@ -79,6 +79,25 @@ public class LabellingTests
     }
 
     [Fact]
+    public void AConvertedVideoCarriesItsManifestInside_AndStillPlays()
+    {
+        using var dir = new TempDir();
+        string clip = ConvertFixtures.ClipWithAudio(dir.Path, 4);
+        string model = ConvertFixtures.RandomModel(dir.Sub("model"), OriginalSpec.Lite, "lite");
+        string output = dir.Sub("out/converted.mp4");
+
+        new ConvertJob(new ConvertOptions { Input = clip, ModelDir = model, Output = output }, TextWriter.Null) { Extractor = ConvertFixtures.Extractor }.Run();
+
+        var report = ManifestValidator.Validate(File.ReadAllBytes(output), output);
+        Assert.True(report.State == ValidationState.Valid, string.Join(", ", report.Failures.Select(f => f.Code)));
+        Assert.Contains(report.Ingredients, i => i.Title == "clip.mp4" && i.Relationship == "parentOf");
+        Assert.Equal(new[] { "converted.mp4" }, Directory.GetFileSystemEntries(dir.Sub("out")).Select(Path.GetFileName));
+        VideoInfo info = VideoProbe.Probe(output);
+        Assert.Equal(4, info.FrameCount);
+        Assert.True(info.HasAudio);
+    }
+
+    [Fact]
     public void TrainingPreviewsAreLabelled()
     {
         using var dir = new TempDir();
