@@ -20,7 +20,6 @@ public sealed record SourceFrame(string Source, long Index, RgbImage Image);
 /// </summary>
 public sealed class FrameBatchConverter(FrameConverter converter, IFaceSource faces, IMatrixSmoother smoother, int threads)
 {
-    private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = Math.Max(1, threads) };
 
     public StageTimes<ExtractStage> FindTimes { get; } = new();
     public long Frames { get; private set; }
@@ -34,7 +33,7 @@ public sealed class FrameBatchConverter(FrameConverter converter, IFaceSource fa
     {
         int n = frames.Count;
         var found = new IReadOnlyList<FaceToSwap>[n];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = _parallel.MaxDegreeOfParallelism, CancellationToken = cancel };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
         Parallel.For(0, n, options, i => found[i] = faces.Faces(frames[i].Source, frames[i].Index, frames[i].Image, FindTimes));
 
         var jobs = new List<(int Frame, FaceToSwap Face, AffineMatrix Matrix)>();

@@ -87,8 +87,7 @@ public sealed class VideoPipeline(VideoReader reader, IReadOnlyList<IFrameSink> 
         {
             converted.CompleteAdding();
             writeThread.Join();
-            if (!stop.IsCancellationRequested) readThread.Join();
-            else reader.Dispose(); // unblocks a read waiting on ffmpeg; the reader is finished either way
+            if (stop.IsCancellationRequested) reader.Dispose(); // unblocks a read waiting on ffmpeg; nothing more is read
             readThread.Join();
         }
         if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
