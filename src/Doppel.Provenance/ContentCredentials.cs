@@ -25,10 +25,7 @@ public static class ContentCredentials
     /// </summary>
     public static string SignFile(string input, string output, SynthesisLabel label, SigningIdentity identity)
     {
-        if (!File.Exists(input)) throw new DoppelException($"file not found: {input}", "check the path");
-        long size = new FileInfo(input).Length;
-        if (size > MaxAssetBytes) throw new DoppelException($"{input} is {size / (1 << 20)} MiB, more than Doppel signs in memory", "sign a smaller file");
-        byte[] asset = File.ReadAllBytes(input);
+        byte[] asset = ReadAsset(input);
         IAssetEmbedder embedder = AssetEmbedders.For(asset);
         SignedAsset signed = Sign(asset, input, label with { Title = label.Title ?? Path.GetFileName(output) }, identity, embedder);
 
@@ -46,6 +43,43 @@ public static class ContentCredentials
             throw;
         }
         return embedder.Name;
+    }
+
+    /// <summary>
+    /// Validates the content credentials of <paramref name="path"/>: the manifest embedded in it,
+    /// else its sidecar <c>PATH.c2pa</c> when there is one. <paramref name="manifestPath"/> names
+    /// a sidecar explicitly (else <c>PATH.c2pa</c> or, as c2pa-rs names them, the path with its
+    /// extension replaced by <c>.c2pa</c>); <paramref name="path"/> may also be the <c>.c2pa</c> file itself when
+    /// its asset lies beside it. An embedded manifest wins over a sidecar, as C2PA says.
+    /// </summary>
+    public static ValidationReport VerifyFile(string path, string? manifestPath = null)
+    {
+        if (manifestPath is null && path.EndsWith(SidecarEmbedder.Extension, StringComparison.OrdinalIgnoreCase) && File.Exists(path))
+        {
+            string asset = path[..^SidecarEmbedder.Extension.Length];
+            if (!File.Exists(asset)) throw new DoppelException($"{path} is a sidecar manifest, but its asset {asset} is not beside it", "verify the asset: doppel verify ASSET --manifest FILE.c2pa");
+            return VerifyFile(asset, path);
+        }
+        byte[] bytes = ReadAsset(path);
+        if (manifestPath is not null)
+        {
+            if (!File.Exists(manifestPath)) throw new DoppelException($"manifest not found: {manifestPath}", "check the path of the .c2pa file");
+            return ManifestValidator.ValidateSidecar(bytes, File.ReadAllBytes(manifestPath));
+        }
+        ValidationReport embedded = ManifestValidator.Validate(bytes, path);
+        if (embedded.State != ValidationState.NoManifest) return embedded;
+        // Doppel writes ASSET.c2pa; c2pa-rs looks for the asset's name with the extension replaced.
+        foreach (string sidecar in new[] { SidecarPath(path), Path.ChangeExtension(path, SidecarEmbedder.Extension) })
+            if (File.Exists(sidecar)) return ManifestValidator.ValidateSidecar(bytes, File.ReadAllBytes(sidecar));
+        return embedded;
+    }
+
+    private static byte[] ReadAsset(string path)
+    {
+        if (!File.Exists(path)) throw new DoppelException($"file not found: {path}", "check the path");
+        long size = new FileInfo(path).Length;
+        if (size > MaxAssetBytes) throw new DoppelException($"{path} is {size / (1 << 20)} MiB, more than Doppel reads in memory", "Doppel signs and verifies files under 2 GB");
+        return File.ReadAllBytes(path);
     }
 
     /// <summary>Where the sidecar manifest of <paramref name="asset"/> goes: beside it, <c>ASSET.c2pa</c>.</summary>

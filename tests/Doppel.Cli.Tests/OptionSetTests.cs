@@ -66,6 +66,19 @@ public sealed class OptionSetTests
     }
 
     [Fact]
+    public void Repeated_option_gathers_every_value_in_order()
+    {
+        var s = new OptionSet("sign", maxPositionals: 1);
+        Option<IReadOnlyList<string>> inputs = s.Repeated("input", "an input file", "file");
+        Assert.Empty(s.Parse([]).Get(inputs));
+        ParsedOptions p = s.Parse(["--input", "a.onnx", "x.png", "--input=b.bin"]);
+        Assert.Equal(["a.onnx", "b.bin"], p.Get(inputs));
+        Assert.Equal(["x.png"], p.Positionals);
+        Assert.Contains("--input <file>", s.Describe());
+        Assert.Contains("(repeatable)", s.Describe());
+    }
+
+    [Fact]
     public void Negative_numbers_and_exponents_are_values_not_options()
     {
         var s = new OptionSet("x");

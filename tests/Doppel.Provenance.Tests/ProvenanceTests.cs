@@ -338,4 +338,76 @@ public class InteropTests(IdentityFixture fx, ITestOutputHelper output) : IClass
         Assert.Contains("assertion.dataHash.mismatch", codes);
         Assert.Contains(ManifestValidator.Validate(tampered).Failures, c => c.Code == "assertion.dataHash.mismatch");
     }
+
+    [Fact]
+    public void MultiSegmentJpeg_IsValidInTheOfficialReader()
+    {
+        var builder = new ManifestBuilder("Doppel", "test");
+        builder.Add(Assertion.Cbor("org.doppel.test.padding", new CborMap().Add("bytes", new byte[100_000])));
+        builder.Add(SynthesisActions.For(new SynthesisLabel(), []));
+        byte[] signed = builder.Sign(new JpegEmbedder().Prepare(ProvenanceTests.TestJpeg(8), "big.jpg"), fx.Identity).Asset;
+        Assert.Equal(2, JpegSegments.Header(signed, "big").Count(s => s.Marker == JpegSegment.App11));
+        if (OfficialVerdict(signed, ".jpg") is not var (state, codes)) return;
+        Assert.Equal("Valid", state);
+        Assert.All(codes, c => Assert.StartsWith("signingCredential.untrusted", c));
+    }
+
+    [Fact]
+    public void GeneratedJpegWithModelInput_IsValidInTheOfficialReader()
+    {
+        using var files = new IngredientFiles();
+        var label = new SynthesisLabel { Ingredients = [new(files.Model, IngredientRelationship.InputTo)] };
+        byte[] signed = ContentCredentials.Sign(ProvenanceTests.TestJpeg(9), "gen.jpg", label, fx.Identity).Asset;
+        if (OfficialReport(signed, ".jpg") is not var (state, codes, store)) return;
+        Assert.Equal("Valid", state);
+        Assert.All(codes, c => Assert.StartsWith("signingCredential.untrusted", c));
+        JsonElement manifest = store.GetProperty("manifests").GetProperty(store.GetProperty("active_manifest").GetString()!);
+        JsonElement model = Assert.Single(manifest.GetProperty("ingredients").EnumerateArray());
+        Assert.Equal("inputTo", model.GetProperty("relationship").GetString());
+        Assert.False(model.TryGetProperty("validation_status", out _), model.ToString());
+    }
+
+    [Fact]
+    public void CompositePngWithIngredients_IsValidInTheOfficialReader_WhichListsThem()
+    {
+        using var files = new IngredientFiles();
+        var label = new SynthesisLabel
+        {
+            Kind = SynthesisKind.Composite,
+            Description = "face swapped",
+            Ingredients = [new(files.Source, IngredientRelationship.ParentOf), new(files.Model, IngredientRelationship.InputTo)],
+        };
+        byte[] signed = ContentCredentials.Sign(ProvenanceTests.TestPng(7), "swapped.png", label, fx.Identity).Asset;
+        if (OfficialReport(signed, ".png") is not var (state, codes, store)) return;
+        Assert.Equal("Valid", state);
+        Assert.All(codes, c => Assert.StartsWith("signingCredential.untrusted", c));
+        JsonElement manifest = store.GetProperty("manifests").GetProperty(store.GetProperty("active_manifest").GetString()!);
+        var ingredients = manifest.GetProperty("ingredients").EnumerateArray().ToList();
+        Assert.Equal(2, ingredients.Count);
+        Assert.Contains(ingredients, i => i.GetProperty("title").GetString() == "source.png" && i.GetProperty("relationship").GetString() == "parentOf");
+        Assert.Contains(ingredients, i => i.GetProperty("title").GetString() == "model.bin" && i.GetProperty("relationship").GetString() == "inputTo");
+        // No ingredient-level problems either (the official reader lists them per ingredient).
+        Assert.All(ingredients, i => Assert.False(i.TryGetProperty("validation_status", out _), i.ToString()));
+        string modelHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(files.Model)));
+        Assert.Contains(ingredients, i => i.GetProperty("instance_id").GetString() == IngredientAssertion.NamedInformation(Convert.FromHexString(modelHash)));
+    }
+}
+
+/// <summary>A source frame and a stand-in model file in a temporary folder.</summary>
+internal sealed class IngredientFiles : IDisposable
+{
+    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "doppel-ingredients-" + Guid.NewGuid().ToString("N"));
+    public string Source => Path.Combine(Directory, "source.png");
+    public string Model => Path.Combine(Directory, "model.bin");
+
+    public IngredientFiles()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        File.WriteAllBytes(Source, ProvenanceTests.TestPng(99));
+        var weights = new byte[4096];
+        new Random(5).NextBytes(weights);
+        File.WriteAllBytes(Model, weights);
+    }
+
+    public void Dispose() { try { System.IO.Directory.Delete(Directory, true); } catch (IOException) { } }
 }

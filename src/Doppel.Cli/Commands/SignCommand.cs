@@ -6,35 +6,47 @@ using Doppel.Provenance.Manifest;
 
 namespace Doppel.Cli.Commands;
 
-/// <summary><c>doppel sign</c>: embeds a signed C2PA manifest that labels a PNG as AI-generated.</summary>
+/// <summary><c>doppel sign</c>: labels a file as AI-generated (or AI-edited) with signed C2PA content credentials.</summary>
 public sealed class SignCommand : ICommand
 {
-    private readonly Option<string?> output, key, cert;
+    private readonly Option<string?> output, key, cert, parent, title, description;
+    private readonly Option<IReadOnlyList<string>> inputs;
+    private readonly Option<bool> composite;
 
     public SignCommand()
     {
-        output = Options.OptionalString("out", "where to write the signed file", "file");
+        output = Options.OptionalString("out", "where to write the signed file (may be FILE itself: signs in place)", "file");
         Options.ShortAlias('o', output);
+        composite = Options.Flag("composite", "a real source with generated parts (a swapped face): compositeWithTrainedAlgorithmicMedia instead of trainedAlgorithmicMedia");
+        parent = Options.OptionalString("parent", "the source FILE was made from (recorded as the parentOf ingredient; implies --composite)", "file");
+        inputs = Options.Repeated("input", "a file used to make FILE, e.g. the model's weights (an inputTo ingredient)", "file");
+        title = Options.OptionalString("title", "the manifest's title (default: the output's file name)", "text");
+        description = Options.OptionalString("description", "a few words on what was done, e.g. \"face swapped\"", "text");
         key = Options.OptionalString("key", "PEM P-256 private key to sign with (default: the local key in the cache)", "file");
         cert = Options.OptionalString("cert", "PEM certificate chain for --key, end-entity first", "file");
     }
 
     public string Name => "sign";
-    public string Summary => "Label a PNG, JPEG or MP4 as AI-generated with signed C2PA content credentials";
+    public string Summary => "Label a file as AI-generated or AI-edited with signed C2PA content credentials";
     public OptionSet Options { get; } = new("sign", maxPositionals: 1);
 
     public string Usage => """
-        usage: doppel sign FILE -o OUT [--key KEY.pem --cert CERT.pem]
+        usage: doppel sign FILE -o OUT [--composite] [--parent SOURCE] [--input MODEL]... [--key KEY.pem --cert CERT.pem]
 
-        Embeds a signed C2PA manifest: a c2pa.created action with digitalSourceType
-        trainedAlgorithmicMedia, a hash that binds it to the file, and an ES256 signature.
-        Where it goes is chosen from the file's bytes: PNG, a caBX chunk; JPEG, APP11
+        Adds a signed C2PA manifest that says how FILE was made:
+          default      c2pa.created, digitalSourceType trainedAlgorithmicMedia (fully generated)
+          --composite  compositeWithTrainedAlgorithmicMedia (a real source with generated parts);
+                       with --parent: c2pa.opened on the source, then c2pa.edited
+        --parent and each --input become ingredients, named by file name, format and SHA-256.
+
+        Where the manifest goes is chosen from FILE's bytes: PNG, a caBX chunk; JPEG, APP11
         segments; MP4/MOV, a C2PA uuid box after ftyp (chunk offsets are moved, frames are
-        untouched; the binding is c2pa.hash.bmff.v2); anything else is left as it is and gets
-        OUT.c2pa beside it. Fragmented MP4 is refused (remux with ffmpeg -movflags +faststart).
-        A file signed before has its old manifest replaced. Without --key/--cert, doppel uses
-        (and on first use creates) a local key and certificate in the cache, readable by you
-        only; verifiers report such a certificate as untrusted.
+        untouched; the binding is c2pa.hash.bmff.v2); any other file is left unchanged and the
+        manifest is written beside OUT as OUT.c2pa (a sidecar; keep the two together).
+        Fragmented MP4 is refused (remux with ffmpeg -movflags +faststart). An earlier manifest
+        in FILE is replaced. Without --key/--cert, doppel uses (and on first use creates) a
+        local key and certificate in the cache, readable by you only; verifiers report such a
+        certificate as untrusted. Check the result with 'doppel verify OUT'.
         """ + "\n\n" + Options.Describe();
 
     public int Run(string[] args)
@@ -42,13 +54,28 @@ public sealed class SignCommand : ICommand
         ParsedOptions parsed = Options.Parse(args);
         if (parsed.Positionals.Count != 1) throw new DoppelException("sign needs one input file", "usage: doppel sign FILE -o OUT");
         string input = parsed.Positionals[0];
-        string outPath = parsed.Get(output) ?? throw new DoppelException("sign needs an output file", "add -o OUT");
+        string outPath = parsed.Get(output) ?? throw new DoppelException("sign needs an output file", $"add -o OUT (or -o {input} to sign in place)");
         if (!File.Exists(input)) throw new DoppelException($"file not found: {input}", "check the path");
         string? keyPath = parsed.Get(key), certPath = parsed.Get(cert);
         if ((keyPath is null) != (certPath is null)) throw new DoppelException("--key and --cert go together", "pass both, or neither to use the local key");
+
+        var ingredients = new List<IngredientFile>();
+        if (parsed.Get(parent) is { } p) ingredients.Add(new IngredientFile(p, IngredientRelationship.ParentOf));
+        ingredients.AddRange(parsed.Get(inputs).Select(i => new IngredientFile(i, IngredientRelationship.InputTo)));
+        var label = new SynthesisLabel
+        {
+            Kind = parsed.Get(composite) || parsed.Get(parent) is not null ? SynthesisKind.Composite : SynthesisKind.Generated,
+            Title = parsed.Get(title),
+            Description = parsed.Get(description),
+            SoftwareVersion = VersionInfo.Version.Split('+')[0],
+            Ingredients = ingredients,
+        };
+
         using SigningIdentity identity = keyPath is null ? SigningIdentity.LoadOrCreateLocal() : SigningIdentity.Load(keyPath, certPath!);
-        ContentCredentials.SignFile(input, outPath, new SynthesisLabel { SoftwareVersion = VersionInfo.Version.Split('+')[0] }, identity);
-        Console.Out.WriteLine($"signed {outPath}: c2pa.created, trainedAlgorithmicMedia, signer {identity.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)}");
+        string container = ContentCredentials.SignFile(input, outPath, label, identity);
+        string where = container == "sidecar" ? $"{ContentCredentials.SidecarPath(outPath)} (sidecar; {outPath} unchanged)" : $"{outPath} ({container})";
+        string kind = label.Kind == SynthesisKind.Composite ? "compositeWithTrainedAlgorithmicMedia" : "trainedAlgorithmicMedia";
+        Console.Out.WriteLine($"signed {where}: {kind}, {ingredients.Count} ingredient(s), signer {identity.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)}");
         return CliApp.ExitOk;
     }
 }

@@ -26,6 +26,9 @@ public abstract class Option
 
     public bool IsFlag => ValueName is null;
 
+    /// <summary>Whether each occurrence adds a value (see <see cref="OptionSet.Repeated"/>) rather than replacing it.</summary>
+    public bool IsRepeated { get; internal set; }
+
     /// <summary>The default rendered for help text, or null when there is nothing worth showing.</summary>
     public abstract string? DefaultText { get; }
 
@@ -49,7 +52,7 @@ public sealed class Option<T> : Option
 
     public T Default { get; }
 
-    public override string? DefaultText => IsFlag || Default is null ? null : Convert.ToString(Default, System.Globalization.CultureInfo.InvariantCulture);
+    public override string? DefaultText => IsFlag || IsRepeated || Default is null ? null : Convert.ToString(Default, System.Globalization.CultureInfo.InvariantCulture);
 
     internal override object? DefaultBoxed => Default;
 

@@ -61,6 +61,14 @@ public sealed class OptionSet
         Add(name, $"{help} ({string.Join(", ", choices)})", string.Join("|", choices), defaultValue, text =>
             choices.Contains(text, StringComparer.Ordinal) ? text : throw new FormatException($"expects one of {string.Join(", ", choices)}"));
 
+    /// <summary>A text option that may be given several times; reads back as every value in order (empty when absent).</summary>
+    public Option<IReadOnlyList<string>> Repeated(string name, string help, string valueName = "text")
+    {
+        Option<IReadOnlyList<string>> option = Add<IReadOnlyList<string>>(name, help + " (repeatable)", valueName, [], text => [text]);
+        option.IsRepeated = true;
+        return option;
+    }
+
     /// <summary>A switch: false unless given.</summary>
     public Option<bool> Flag(string name, string help) =>
         Add(name, help, null, false, text => text switch
@@ -104,7 +112,11 @@ public sealed class OptionSet
 
             try
             {
-                values[option] = option.ParseBoxed(text);
+                object? value = option.ParseBoxed(text);
+                // A repeated option gathers its values instead of keeping the last one.
+                if (option.IsRepeated && values.TryGetValue(option, out object? earlier))
+                    value = ((IReadOnlyList<string>)earlier!).Concat((IReadOnlyList<string>)value!).ToList();
+                values[option] = value;
             }
             catch (FormatException e)
             {

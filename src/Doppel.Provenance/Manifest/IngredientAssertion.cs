@@ -7,8 +7,10 @@ namespace Doppel.Provenance.Manifest;
 /// <summary>
 /// A <c>c2pa.ingredient.v3</c> assertion for a file without its own manifest: title (the file
 /// name, never the full path, which would leak the signer's folders), format, relationship,
-/// and <c>data</c>, a hashed external URI naming the file with its SHA-256, so anyone holding
-/// the file can check it is the one used.
+/// and as instanceID the file's SHA-256 as an RFC 6920 "named information" URI
+/// (<c>ni:///sha-256;BASE64URL</c>), so anyone holding the file can check it is the one used.
+/// Not the ingredient's <c>data</c> field: the official reader resolves that only as a data box
+/// inside the manifest store and reports an external file as assertion.missing.
 /// </summary>
 public static class IngredientAssertion
 {
@@ -33,7 +35,23 @@ public static class IngredientAssertion
             .Add("dc:title", name)
             .Add("dc:format", format)
             .Add("relationship", RelationshipName(ingredient.Relationship))
-            .Add("data", new CborMap().Add("url", Uri.EscapeDataString(name)).Add("alg", "sha256").Add("hash", hash).Add("dc:format", format)));
+            .Add("instanceID", NamedInformation(hash)));
+    }
+
+    private const string NiPrefix = "ni:///sha-256;";
+
+    /// <summary>RFC 6920: <c>ni:///sha-256;</c> and the digest in unpadded base64url.</summary>
+    public static string NamedInformation(byte[] sha256) =>
+        NiPrefix + Convert.ToBase64String(sha256).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The SHA-256 in an RFC 6920 URI as lower-case hex, or null when <paramref name="instanceId"/> is not one.</summary>
+    public static string? Sha256Hex(string? instanceId)
+    {
+        if (instanceId is null || !instanceId.StartsWith(NiPrefix, StringComparison.Ordinal)) return null;
+        string b64 = instanceId[NiPrefix.Length..].Replace('-', '+').Replace('_', '/');
+        b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
+        try { return Convert.FromBase64String(b64) is { Length: 32 } d ? Convert.ToHexStringLower(d) : null; }
+        catch (FormatException) { return null; }
     }
 
     public static string RelationshipName(IngredientRelationship r) => r switch

@@ -198,7 +198,7 @@ public static class ManifestValidator
         try
         {
             if (box.Content is not { } c || CborReader.Decode(c.Payload.Span) is not CborMap m) return;
-            string? sha = m.GetMap("data") is { } data && data.GetBytes("hash") is { } h ? Convert.ToHexStringLower(h) : null;
+            string? sha = IngredientAssertion.Sha256Hex(m.GetString("instanceID"));
             string? manifest = (m.GetMap("activeManifest") ?? m.GetMap("c2pa_manifest"))?.GetString("url");
             report.Ingredients.Add(new IngredientInfo(m.GetString("dc:title"), m.GetString("dc:format"), m.GetString("relationship"), sha, manifest));
         }
