@@ -24,7 +24,8 @@ public static class ConvertPlugins
 
     public static PluginFamily<IMatrixSmoother> Smoothing { get; } = new PluginFamily<IMatrixSmoother>("smoothing", "--smooth")
         .Add("none", () => new NoSmoothing())
-        .Add("ema", () => new EmaSmoothing());
+        .Add("ema", () => new EmaSmoothing())
+        .Add("oneeuro", () => new OneEuroSmoothing());
 }
 
 /// <summary>One family: name -> factory, in registration order (the first is listed first in help).</summary>
