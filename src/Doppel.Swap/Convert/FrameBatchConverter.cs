@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Doppel.Core;
 using Doppel.Faces.Extraction;
 using Doppel.Media.Geometry;
@@ -29,12 +30,27 @@ public sealed class FrameBatchConverter(FrameConverter converter, IFaceSource fa
     /// <summary>A run of stills that are unrelated to each other: forget the tracked face.</summary>
     public void ResetTracking() => smoother.Reset();
 
+    // Parallel.For wraps whatever a body throws in an AggregateException; an expected error (a
+    // DoppelException, e.g. a frame missing from --alignments) must reach the user as itself, as
+    // a one-line error rather than an internal one.
+    private static void For(int count, ParallelOptions options, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, options, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
     public void Convert(IReadOnlyList<SourceFrame> frames, CancellationToken cancel = default)
     {
         int n = frames.Count;
         var found = new IReadOnlyList<FaceToSwap>[n];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
-        Parallel.For(0, n, options, i => found[i] = faces.Faces(frames[i].Source, frames[i].Index, frames[i].Image, FindTimes));
+        For(n, options, i => found[i] = faces.Faces(frames[i].Source, frames[i].Index, frames[i].Image, FindTimes));
 
         var jobs = new List<(int Frame, FaceToSwap Face, AffineMatrix Matrix)>();
         for (int i = 0; i < n; i++)
@@ -53,12 +69,12 @@ public sealed class FrameBatchConverter(FrameConverter converter, IFaceSource fa
         if (jobs.Count == 0) return;
 
         var prepared = new PreparedFace[jobs.Count];
-        Parallel.For(0, jobs.Count, options, k => prepared[k] = converter.Prepare(frames[jobs[k].Frame].Image, jobs[k].Face.Landmarks, jobs[k].Matrix));
+        For(jobs.Count, options, k => prepared[k] = converter.Prepare(frames[jobs[k].Frame].Image, jobs[k].Face.Landmarks, jobs[k].Matrix));
         long t0 = StageTimes<ConvertStage>.Now;
         SwappedFace[] swapped = converter.Swapper.SwapBatch(prepared.Select(p => p.Input).ToList());
         converter.Times.AddSince(ConvertStage.Model, t0);
         // Faces of one frame are pasted in order (they may overlap); frames are independent.
-        Parallel.For(0, n, options, i =>
+        For(n, options, i =>
         {
             for (int k = 0; k < jobs.Count; k++)
                 if (jobs[k].Frame == i) converter.Finish(frames[i].Image, prepared[k], swapped[k]);
