@@ -26,7 +26,7 @@ public sealed class ConvertCommand : ICommand
         to = Options.Choice("to", "b", ["a", "b"], "whose face to draw: b turns A's faces into B");
         color = Options.Choice("color", "reinhard", ConvertPlugins.Color.Names, "colour matching of the new face to the frame");
         blend = Options.Choice("blend", "feather", ConvertPlugins.Blend.Names, "how the new face is blended into the frame");
-        smooth = Options.Choice("smooth", "ema", ConvertPlugins.Smoothing.Names, "temporal smoothing of the alignment against jitter");
+        smooth = Options.Choice("smooth", "oneeuro", ConvertPlugins.Smoothing.Names, "temporal smoothing of the alignment against jitter");
         mask = Options.Choice("mask", "hull", Doppel.Swap.Convert.Masks.LearnedMask.Names, "blend mask: the landmark hull, or the model's own (learned: models trained with --learn-mask)");
         erode = Options.Double("erode", 2, "shrink the face mask by this % of the face (negative grows it)", min: -25, max: 25);
         feather = Options.Double("feather", 6, "soften the mask edge over this % of the face", min: 0, max: 25);
@@ -44,7 +44,7 @@ public sealed class ConvertCommand : ICommand
     public OptionSet Options { get; } = new("convert", maxPositionals: 1);
 
     public string Usage => """
-        usage: doppel convert <video|image|folder> --model DIR -o OUT [--to a|b] [--color none|mean|reinhard|hist] [--blend feather] [--smooth ema|none] [--mask hull|learned] [--erode 2] [--feather 6] [--alignments FILE] [--format mp4|png] [--side-by-side FILE] [--no-sign]
+        usage: doppel convert <video|image|folder> --model DIR -o OUT [--to a|b] [--color none|mean|reinhard|hist] [--blend feather|poisson] [--smooth oneeuro|ema|none] [--mask hull|learned] [--erode 2] [--feather 6] [--alignments FILE] [--format mp4|png] [--side-by-side FILE] [--no-sign]
 
         For every frame: finds the face and its 68 landmarks (or reads them from --alignments),
         cuts the square the model was trained on, runs the shared encoder and the other person's

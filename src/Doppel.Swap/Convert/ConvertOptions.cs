@@ -19,7 +19,7 @@ public sealed record ConvertOptions
 
     public string Color { get; init; } = "reinhard";
     public string Blend { get; init; } = "feather";
-    public string Smoothing { get; init; } = "ema";
+    public string Smoothing { get; init; } = "oneeuro";
 
     /// <summary>The blend mask: "hull" (the landmarks' convex hull) or "learned" (the model's own mask; needs a model trained with --learn-mask).</summary>
     public string Mask { get; init; } = "hull";

