@@ -13,7 +13,9 @@ public sealed class CliApp
 {
     public const int ExitOk = 0;
     public const int ExitExpectedError = 1;
-    public const int ExitInternalError = 2;
+    // 70 is sysexits' EX_SOFTWARE. Not 2: verify's documented codes are 0 valid, 1 invalid, 2 no
+    // manifest, and a crash must never read as "this file has no manifest".
+    public const int ExitInternalError = 70;
 
     private readonly CommandRegistry registry;
     private readonly TextWriter error;

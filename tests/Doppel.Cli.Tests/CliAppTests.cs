@@ -77,7 +77,7 @@ public sealed class CliAppTests
             var boom = new InvalidOperationException("boom\nsecond line", new FormatException("inner cause"));
             var (code, output, error) = Capture(() => App(new ThrowingCommand(boom), logs).Run(["throw", "--flag"]));
 
-            Assert.Equal(2, code);
+            Assert.Equal(CliApp.ExitInternalError, code);
             Assert.Empty(output);
             string line = Assert.Single(Lines(error));
             Assert.StartsWith("internal error: boom second line (crash report: ", line);
@@ -101,7 +101,7 @@ public sealed class CliAppTests
         try
         {
             var (code, _, error) = Capture(() => App(new ThrowingCommand(new InvalidOperationException("boom")), notADirectory).Run(["throw"]));
-            Assert.Equal(2, code);
+            Assert.Equal(CliApp.ExitInternalError, code);
             Assert.StartsWith("internal error: boom (crash report could not be written: ", Assert.Single(Lines(error)));
         }
         finally
