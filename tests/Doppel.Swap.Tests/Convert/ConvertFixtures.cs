@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Doppel.Core;
 using Doppel.Faces.Extraction;
+using Doppel.Media.Imaging;
 using Doppel.Swap.Models;
 using Doppel.Swap.Training;
 using Doppel.Tensors;
@@ -42,6 +43,25 @@ internal static class ConvertFixtures
         };
         new CheckpointStore(folder).Save(state, model.NamedParameters(), Array.Empty<(string, Tensor)>());
         return folder;
+    }
+
+    /// <summary>How much a conversion changed a frame: mean absolute difference outside the face box grown by half its size each way, and inside the box's central half.</summary>
+    public static (double Outside, double Inside) Differences(RgbImage a, RgbImage b, (double X, double Y, double W, double H) box)
+    {
+        var (x, y, w, h) = box;
+        double gx0 = x - w / 2, gx1 = x + w * 1.5, gy0 = y - h / 2, gy1 = y + h * 1.5;
+        double ix0 = x + w / 4, ix1 = x + w * 0.75, iy0 = y + h / 4, iy1 = y + h * 0.75;
+        double outside = 0, inside = 0;
+        long nOut = 0, nIn = 0;
+        for (int py = 0; py < a.Height; py++)
+            for (int px = 0; px < a.Width; px++)
+            {
+                int i = (py * a.Width + px) * 3;
+                double d = (Math.Abs(a.Data[i] - b.Data[i]) + Math.Abs(a.Data[i + 1] - b.Data[i + 1]) + Math.Abs(a.Data[i + 2] - b.Data[i + 2])) / 3.0;
+                if (px < gx0 || px > gx1 || py < gy0 || py > gy1) { outside += d; nOut++; }
+                else if (px >= ix0 && px <= ix1 && py >= iy0 && py <= iy1) { inside += d; nIn++; }
+            }
+        return (outside / Math.Max(1, nOut), inside / Math.Max(1, nIn));
     }
 
     private static void Ffmpeg(params string[] args)

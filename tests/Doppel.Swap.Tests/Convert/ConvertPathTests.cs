@@ -31,7 +31,7 @@ public class ConvertPathTests
         Assert.Equal((1, 1, 1), (summary.Frames, summary.FramesWithFaces, summary.Faces));
         RgbImage before = ImageFile.Read(photo), after = ImageFile.Read(output);
         var box = FaceBox(before);
-        var (outside, inside) = Differences(before, after, box);
+        var (outside, inside) = ConvertFixtures.Differences(before, after, box);
         Assert.Equal(0, outside); // PNG in, PNG out: nothing far from the face may change at all
         Assert.True(inside > 5, $"the face changed by only {inside:F2} on average");
         Assert.Empty(Directory.GetFiles(dir.Sub("out"), ".*"));
@@ -53,7 +53,7 @@ public class ConvertPathTests
         Span<byte> head = stackalloc byte[3];
         using (var file = File.OpenRead(output)) file.ReadExactly(head);
         Assert.True(head.SequenceEqual(new byte[] { 0xFF, 0xD8, 0xFF }), "the output is not a JPEG");
-        var (outside, inside) = Differences(before, after, FaceBox(before));
+        var (outside, inside) = ConvertFixtures.Differences(before, after, FaceBox(before));
         Assert.True(outside < 2, $"far from the face the JPEG changed by {outside:F2} (re-encoding alone is about 1)");
         Assert.True(inside > 5, $"the face changed by only {inside:F2} on average");
     }
@@ -84,7 +84,7 @@ public class ConvertPathTests
         foreach (string name in new[] { "a.png", "b.png" })
         {
             RgbImage before = ImageFile.Read(Path.Combine(input, name)), after = ImageFile.Read(Path.Combine(output, name));
-            Assert.True(Differences(before, after, FaceBox(before)).Inside > 5, $"{name}: the face did not change");
+            Assert.True(ConvertFixtures.Differences(before, after, FaceBox(before)).Inside > 5, $"{name}: the face did not change");
         }
     }
 
@@ -101,9 +101,9 @@ public class ConvertPathTests
 
         RgbImage original = ImageFile.Read(photo), a = ImageFile.Read(toA), b = ImageFile.Read(toB);
         var box = FaceBox(original);
-        Assert.True(Differences(original, a, box).Inside > 5, "--to a left the face as it was");
+        Assert.True(ConvertFixtures.Differences(original, a, box).Inside > 5, "--to a left the face as it was");
         // Two random decoders draw two different faces on the same spot.
-        var (outside, inside) = Differences(a, b, box);
+        var (outside, inside) = ConvertFixtures.Differences(a, b, box);
         Assert.Equal(0, outside);
         Assert.True(inside > 5, $"--to a and --to b differ by only {inside:F2} in the face");
     }
@@ -136,7 +136,7 @@ public class ConvertPathTests
         using (var source = new VideoReader(clip))
         {
             RgbImage first = source.Frames().First().Image;
-            Assert.True(Differences(first, ImageFile.Read(Path.Combine(reused, "000000.png")), FaceBox(first)).Inside > 5, "the reused alignments swapped nothing");
+            Assert.True(ConvertFixtures.Differences(first, ImageFile.Read(Path.Combine(reused, "000000.png")), FaceBox(first)).Inside > 5, "the reused alignments swapped nothing");
         }
 
         // The same alignments on a video of the same name in which no detector could find a face
@@ -207,22 +207,4 @@ public class ConvertPathTests
         return (b.X, b.Y, b.Width, b.Height);
     }
 
-    /// <summary>Mean absolute difference outside the face box grown by half its size each way, and inside the box's central half.</summary>
-    private static (double Outside, double Inside) Differences(RgbImage a, RgbImage b, (double X, double Y, double W, double H) box)
-    {
-        var (x, y, w, h) = box;
-        double gx0 = x - w / 2, gx1 = x + w * 1.5, gy0 = y - h / 2, gy1 = y + h * 1.5;
-        double ix0 = x + w / 4, ix1 = x + w * 0.75, iy0 = y + h / 4, iy1 = y + h * 0.75;
-        double outside = 0, inside = 0;
-        long nOut = 0, nIn = 0;
-        for (int py = 0; py < a.Height; py++)
-            for (int px = 0; px < a.Width; px++)
-            {
-                int i = (py * a.Width + px) * 3;
-                double d = (Math.Abs(a.Data[i] - b.Data[i]) + Math.Abs(a.Data[i + 1] - b.Data[i + 1]) + Math.Abs(a.Data[i + 2] - b.Data[i + 2])) / 3.0;
-                if (px < gx0 || px > gx1 || py < gy0 || py > gy1) { outside += d; nOut++; }
-                else if (px >= ix0 && px <= ix1 && py >= iy0 && py <= iy1) { inside += d; nIn++; }
-            }
-        return (outside / Math.Max(1, nOut), inside / Math.Max(1, nIn));
-    }
 }

@@ -43,7 +43,7 @@ public class ConvertRealVideoTests
             var face = ConvertFixtures.Extractor.Extract(a.Image);
             if (face.Count == 0) continue;
             var box = face[0].Detection.Box;
-            var (outside, inside) = Differences(a.Image, b.Image, box.X, box.Y, box.Width, box.Height);
+            var (outside, inside) = ConvertFixtures.Differences(a.Image, b.Image, (box.X, box.Y, box.Width, box.Height));
             outsideSum += outside;
             insideSum += inside;
             compared++;
@@ -52,25 +52,5 @@ public class ConvertRealVideoTests
         // Far from the face only H.264 re-encoding differs (crf 18 on crf 16: about 1 level); the face itself is redrawn.
         Assert.True(outsideSum / compared < 2.0, $"pixels far from the face changed by {outsideSum / compared:F2} on average");
         Assert.True(insideSum / compared > 8.0, $"pixels in the face changed by only {insideSum / compared:F2} on average");
-    }
-
-    /// <summary>Mean absolute difference outside the box grown by half its size each way, and inside the box's central half.</summary>
-    private static (double Outside, double Inside) Differences(Doppel.Media.Imaging.RgbImage a, Doppel.Media.Imaging.RgbImage b, double x, double y, double w, double h)
-    {
-        double gx0 = x - w / 2, gx1 = x + w * 1.5, gy0 = y - h / 2, gy1 = y + h * 1.5;
-        double ix0 = x + w / 4, ix1 = x + w * 0.75, iy0 = y + h / 4, iy1 = y + h * 0.75;
-        double outside = 0, inside = 0;
-        long nOut = 0, nIn = 0;
-        for (int py = 0; py < a.Height; py++)
-        {
-            for (int px = 0; px < a.Width; px++)
-            {
-                int i = (py * a.Width + px) * 3;
-                int d = Math.Abs(a.Data[i] - b.Data[i]) + Math.Abs(a.Data[i + 1] - b.Data[i + 1]) + Math.Abs(a.Data[i + 2] - b.Data[i + 2]);
-                if (px < gx0 || px > gx1 || py < gy0 || py > gy1) { outside += d / 3.0; nOut++; }
-                else if (px >= ix0 && px <= ix1 && py >= iy0 && py <= iy1) { inside += d / 3.0; nIn++; }
-            }
-        }
-        return (outside / Math.Max(1, nOut), inside / Math.Max(1, nIn));
     }
 }
