@@ -20,6 +20,14 @@ public sealed class ConsoleCapture : IDisposable
     public string Out => output.ToString();
     public string Error => error.ToString();
 
+    /// <summary>Runs the doppel command line in-process with the console captured: exit code, stdout, stderr.</summary>
+    public static (int Code, string Out, string Error) Run(params string[] args)
+    {
+        using var console = new ConsoleCapture();
+        int code = Program.Main(args);
+        return (code, console.Out, console.Error);
+    }
+
     public void Dispose()
     {
         Console.SetOut(oldOut);

@@ -16,17 +16,10 @@ public sealed class ExtractCommandTests : IDisposable
         try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
     }
 
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        using var console = new ConsoleCapture();
-        int code = Program.Main(args);
-        return (code, console.Out, console.Error);
-    }
-
     [Fact]
     public void Missing_file_is_a_one_line_error_with_a_hint()
     {
-        var (code, _, error) = Run("extract", Path.Combine(dir, "nope.mp4"), "-o", Path.Combine(dir, "out"));
+        var (code, _, error) = ConsoleCapture.Run("extract", Path.Combine(dir, "nope.mp4"), "-o", Path.Combine(dir, "out"));
         Assert.Equal(1, code);
         Assert.StartsWith("error: input not found: ", error);
         Assert.Contains("nope.mp4", error);
@@ -36,7 +29,7 @@ public sealed class ExtractCommandTests : IDisposable
     [Fact]
     public void Output_folder_is_required()
     {
-        var (code, _, error) = Run("extract", "clip.mp4");
+        var (code, _, error) = ConsoleCapture.Run("extract", "clip.mp4");
         Assert.Equal(1, code);
         Assert.Contains("output folder", error);
         Assert.Contains("-o DIR", error);
@@ -45,7 +38,7 @@ public sealed class ExtractCommandTests : IDisposable
     [Fact]
     public void Unknown_face_mode_names_the_choices()
     {
-        var (code, _, error) = Run("extract", "clip.mp4", "-o", dir, "--faces", "biggest");
+        var (code, _, error) = ConsoleCapture.Run("extract", "clip.mp4", "-o", dir, "--faces", "biggest");
         Assert.Equal(1, code);
         Assert.Contains("--faces", error);
         Assert.Contains("largest, all", error);
@@ -56,7 +49,7 @@ public sealed class ExtractCommandTests : IDisposable
     {
         string fake = Path.Combine(dir, "fake.mp4");
         File.WriteAllText(fake, "not a video");
-        var (code, _, error) = Run("extract", fake, "-o", Path.Combine(dir, "out"));
+        var (code, _, error) = ConsoleCapture.Run("extract", fake, "-o", Path.Combine(dir, "out"));
         Assert.Equal(1, code);
         Assert.StartsWith("error: ", error);
         Assert.Contains("fake.mp4", error);
@@ -66,7 +59,7 @@ public sealed class ExtractCommandTests : IDisposable
     [Fact]
     public void Help_describes_every_option_and_the_output()
     {
-        var (code, output, _) = Run("extract", "--help");
+        var (code, output, _) = ConsoleCapture.Run("extract", "--help");
         Assert.Equal(0, code);
         Assert.StartsWith("usage: doppel extract", output);
         foreach (string option in new[] { "--out", "--faces", "--every", "--min-size", "--min-score", "--size", "--max-frames", "alignments.json" })

@@ -26,13 +26,6 @@ public sealed class SignVerifyCommandTests : IDisposable
 
     public void Dispose() { try { Directory.Delete(dir, true); } catch (IOException) { } }
 
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        using var console = new ConsoleCapture();
-        int code = Program.Main(args);
-        return (code, console.Out, console.Error);
-    }
-
     private string Png(string name, int seed)
     {
         var img = new RgbImage(16, 16);
@@ -48,18 +41,18 @@ public sealed class SignVerifyCommandTests : IDisposable
         string source = Png("source.png", 1), swapped = Png("swapped.png", 2), model = Path.Combine(dir, "h128.weights");
         File.WriteAllBytes(model, [1, 2, 3, 4]);
         string signed = Path.Combine(dir, "signed.png");
-        var (code, stdout, error) = Run("sign", swapped, "-o", signed, "--parent", source, "--input", model, "--description", "face swapped", "--key", key, "--cert", cert);
+        var (code, stdout, error) = ConsoleCapture.Run("sign", swapped, "-o", signed, "--parent", source, "--input", model, "--description", "face swapped", "--key", key, "--cert", cert);
         Assert.True(code == 0, error);
         Assert.Contains("compositeWithTrainedAlgorithmicMedia, 2 ingredient(s)", stdout);
 
-        (code, stdout, _) = Run("verify", signed);
+        (code, stdout, _) = ConsoleCapture.Run("verify", signed);
         Assert.Equal(0, code);
         Assert.Contains("VALID", stdout);
         Assert.Contains("action:    c2pa.opened", stdout);
         Assert.Contains("ingredient: source.png (image/png, parentOf, sha256 ", stdout);
         Assert.Contains("ingredient: h128.weights (application/octet-stream, inputTo, sha256 9f64a747e1b97f131fabb6b447296c9b6f0201e79fb3c5356e6c77e89b6a806a)", stdout);
 
-        (code, stdout, _) = Run("verify", signed, "--json");
+        (code, stdout, _) = ConsoleCapture.Run("verify", signed, "--json");
         Assert.Equal(0, code);
         using JsonDocument json = JsonDocument.Parse(stdout);
         Assert.Equal("Valid", json.RootElement.GetProperty("state").GetString());
@@ -71,13 +64,13 @@ public sealed class SignVerifyCommandTests : IDisposable
     {
         string data = Path.Combine(dir, "clip.dat");
         File.WriteAllBytes(data, [9, 8, 7, 6, 5]);
-        var (code, stdout, error) = Run("sign", data, "-o", data, "--composite", "--key", key, "--cert", cert);
+        var (code, stdout, error) = ConsoleCapture.Run("sign", data, "-o", data, "--composite", "--key", key, "--cert", cert);
         Assert.True(code == 0, error);
         Assert.Contains("clip.dat.c2pa (sidecar", stdout);
-        Assert.Equal(0, Run("verify", data).Code);
-        Assert.Equal(0, Run("verify", data + ".c2pa").Code);
+        Assert.Equal(0, ConsoleCapture.Run("verify", data).Code);
+        Assert.Equal(0, ConsoleCapture.Run("verify", data + ".c2pa").Code);
         File.WriteAllBytes(data, [9, 8, 7, 6, 4]);
-        (code, stdout, _) = Run("verify", data);
+        (code, stdout, _) = ConsoleCapture.Run("verify", data);
         Assert.Equal(1, code);
         Assert.Contains("FAIL assertion.dataHash.mismatch", stdout);
     }
@@ -86,20 +79,20 @@ public sealed class SignVerifyCommandTests : IDisposable
     public void UnsignedFile_Exits2_AndBadArgumentsGiveOneLineErrors()
     {
         string plain = Png("plain.png", 3);
-        var (code, stdout, _) = Run("verify", plain);
+        var (code, stdout, _) = ConsoleCapture.Run("verify", plain);
         Assert.Equal(2, code);
         Assert.Contains("no C2PA manifest", stdout);
 
-        (code, _, string error) = Run("sign", plain, "-o", Path.Combine(dir, "x.png"), "--key", key);
+        (code, _, string error) = ConsoleCapture.Run("sign", plain, "-o", Path.Combine(dir, "x.png"), "--key", key);
         Assert.Equal(1, code);
         Assert.StartsWith("error: --key and --cert go together", error);
 
-        (code, _, error) = Run("sign", plain, "-o", Path.Combine(dir, "x.png"), "--input", Path.Combine(dir, "missing.onnx"), "--key", key, "--cert", cert);
+        (code, _, error) = ConsoleCapture.Run("sign", plain, "-o", Path.Combine(dir, "x.png"), "--input", Path.Combine(dir, "missing.onnx"), "--key", key, "--cert", cert);
         Assert.Equal(1, code);
         Assert.StartsWith("error: ingredient not found", error);
         Assert.False(File.Exists(Path.Combine(dir, "x.png")));
 
-        (code, _, error) = Run("verify", plain, "--manifest", Path.Combine(dir, "none.c2pa"));
+        (code, _, error) = ConsoleCapture.Run("verify", plain, "--manifest", Path.Combine(dir, "none.c2pa"));
         Assert.Equal(1, code);
         Assert.StartsWith("error: manifest not found", error);
     }

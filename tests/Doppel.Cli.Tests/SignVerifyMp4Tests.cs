@@ -27,13 +27,6 @@ public sealed class SignVerifyMp4Tests : IDisposable
         try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
     }
 
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        using var console = new ConsoleCapture();
-        int code = Program.Main(args);
-        return (code, console.Out, console.Error);
-    }
-
     private string Clip(string name, params string[] movflags)
     {
         string path = Path.Combine(dir, name);
@@ -51,12 +44,12 @@ public sealed class SignVerifyMp4Tests : IDisposable
     public void Mp4_signs_verifies_and_a_changed_byte_is_invalid()
     {
         string input = Clip("in.mp4"), output = Path.Combine(dir, "out.mp4");
-        var (code, stdout, error) = Run("sign", input, "-o", output, "--key", key, "--cert", cert);
+        var (code, stdout, error) = ConsoleCapture.Run("sign", input, "-o", output, "--key", key, "--cert", cert);
         Assert.True(code == 0, error);
         Assert.StartsWith($"signed {output}", stdout);
         Assert.False(File.Exists(output + ".c2pa")); // inside the file, not a sidecar
 
-        (code, stdout, _) = Run("verify", output);
+        (code, stdout, _) = ConsoleCapture.Run("verify", output);
         Assert.Equal(0, code);
         Assert.Contains("VALID", stdout);
         Assert.Contains("MP4 C2PA uuid box", stdout);
@@ -66,7 +59,7 @@ public sealed class SignVerifyMp4Tests : IDisposable
         var mdat = Doppel.Provenance.Bmff.BmffReader.ReadTopLevel(bytes).Single(b => b.Type == "mdat");
         bytes[(int)(mdat.Offset + mdat.Size / 2)] ^= 1;
         File.WriteAllBytes(output, bytes);
-        (code, stdout, _) = Run("verify", output, "--json");
+        (code, stdout, _) = ConsoleCapture.Run("verify", output, "--json");
         Assert.Equal(1, code);
         Assert.Contains("\"state\": \"Invalid\"", stdout);
         Assert.Contains("assertion.bmffHash.mismatch", stdout);
@@ -76,7 +69,7 @@ public sealed class SignVerifyMp4Tests : IDisposable
     public void Fragmented_mp4_is_refused_with_a_hint()
     {
         string input = Clip("frag.mp4", "-movflags", "frag_keyframe+empty_moov"), output = Path.Combine(dir, "out.mp4");
-        var (code, _, error) = Run("sign", input, "-o", output, "--key", key, "--cert", cert);
+        var (code, _, error) = ConsoleCapture.Run("sign", input, "-o", output, "--key", key, "--cert", cert);
         Assert.Equal(1, code);
         Assert.StartsWith("error: ", error);
         Assert.Contains("fragmented MP4", error);
