@@ -44,6 +44,27 @@ public class LabellingTests
     }
 
     [Fact]
+    public void TheUsersOwnIdentitySignsWhenGiven()
+    {
+        using var dir = new TempDir();
+        string input = FirstFrame(dir);
+        string model = ConvertFixtures.RandomModel(dir.Sub("model"), OriginalSpec.Lite, "lite");
+        string output = dir.Sub("mine.png");
+        // The user's own key and certificate (--key/--cert), with a name the local key never has.
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Test User", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        using var mine = new Doppel.Provenance.Cose.SigningIdentity { Key = key, Chain = [certificate] };
+
+        new ConvertJob(new ConvertOptions { Input = input, ModelDir = model, Output = output, Identity = mine }, TextWriter.Null)
+            { Extractor = ConvertFixtures.Extractor }.Run();
+
+        var report = ManifestValidator.Validate(File.ReadAllBytes(output), output);
+        Assert.Equal(ValidationState.Valid, report.State);
+        Assert.Equal("Test User", report.Signer);
+    }
+
+    [Fact]
     public void NoSignWritesTheSameImageWithoutAManifest()
     {
         using var dir = new TempDir();

@@ -16,7 +16,7 @@ public sealed class ConvertCommand : ICommand
     private readonly Option<string> to, color, blend, smooth, mask, format;
     private readonly Option<double> erode, feather;
     private readonly Option<int> maxFrames, batch, threads;
-    private readonly Option<bool> noSign;
+    private readonly SigningOptions signing;
 
     public ConvertCommand()
     {
@@ -35,7 +35,7 @@ public sealed class ConvertCommand : ICommand
         format = Options.Choice("format", "mp4", ["mp4", "png"], "what a video becomes: mp4 (H.264 with the source's sound) or png (a folder of numbered lossless frames)");
         sideBySide = Options.OptionalString("side-by-side", "also write the source and the result side by side to this file (a folder for a folder input)", "path");
         batch = Options.Int("batch", 8, "video frames converted together (the model runs on all their faces at once)", min: 1, max: 256);
-        noSign = NoSignOption.AddTo(Options);
+        signing = new SigningOptions(Options);
         threads = Options.Int("threads", Environment.ProcessorCount, "threads for finding, cutting and blending faces", min: 1, max: 256);
     }
 
@@ -44,7 +44,7 @@ public sealed class ConvertCommand : ICommand
     public OptionSet Options { get; } = new("convert", maxPositionals: 1);
 
     public string Usage => """
-        usage: doppel convert <video|image|folder> --model DIR -o OUT [--to a|b] [--color none|mean|reinhard|hist] [--blend feather|poisson] [--smooth oneeuro|ema|none] [--mask hull|learned] [--erode 2] [--feather 6] [--alignments FILE] [--format mp4|png] [--side-by-side FILE] [--no-sign]
+        usage: doppel convert <video|image|folder> --model DIR -o OUT [--to a|b] [--color none|mean|reinhard|hist] [--blend feather|poisson] [--smooth oneeuro|ema|none] [--mask hull|learned] [--erode 2] [--feather 6] [--alignments FILE] [--format mp4|png] [--side-by-side FILE] [--no-sign | --key KEY.pem --cert CERT.pem]
 
         For every frame: finds the face and its 68 landmarks (or reads them from --alignments),
         cuts the square the model was trained on, runs the shared encoder and the other person's
@@ -56,8 +56,8 @@ public sealed class ConvertCommand : ICommand
         blended on every core, and the model runs on a whole batch at once. The output appears
         only when complete: an error or Ctrl-C leaves nothing half-written. Every output is
         labelled with C2PA content credentials (compositeWithTrainedAlgorithmicMedia, the source
-        and the model's weights as ingredients, signed with the local key); check one with
-        doppel verify.
+        and the model's weights as ingredients), signed with --key/--cert or the local key;
+        check one with doppel verify.
         """ + "\n\n" + Options.Describe();
 
     public int Run(string[] args)
@@ -82,8 +82,9 @@ public sealed class ConvertCommand : ICommand
             SideBySide = parsed.Get(sideBySide),
             BatchSize = parsed.Get(batch),
             Threads = parsed.Get(threads),
-            Sign = !parsed.Get(noSign),
         };
+        using var identity = signing.Open(parsed);
+        options = options with { Sign = identity is not null, Identity = identity };
         // Ctrl-C / SIGTERM stop after the current frame; the unfinished output is deleted.
         using var stop = new StopRequest();
         try

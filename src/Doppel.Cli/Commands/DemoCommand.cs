@@ -35,7 +35,7 @@ public sealed class DemoCommand : ICommand
     private readonly Option<double> minutes, seconds;
     private readonly Option<string> output, model;
     private readonly Option<int> batch, seed, previewEvery, maxFrames;
-    private readonly Option<bool> noSign;
+    private readonly SigningOptions signing;
 
     public DemoCommand()
     {
@@ -46,7 +46,7 @@ public sealed class DemoCommand : ICommand
         seed = Options.Int("seed", 1, "random seed (weights and batches)", min: 0);
         previewEvery = Options.Int("preview-every", 100, "iterations between the previews kept in model/previews/", min: 1);
         seconds = Options.Double("seconds", 8, "length of the converted clip (from the start of franck.mp4)", min: 0.1, max: 600);
-        noSign = NoSignOption.AddTo(Options);
+        signing = new SigningOptions(Options);
         maxFrames = Options.Int("max-frames", 0, "at most this many frames read per video by extraction, and converted (0: no cap; for quick checks)", min: 0);
     }
 
@@ -76,6 +76,8 @@ public sealed class DemoCommand : ICommand
     public int Run(string[] args)
     {
         var parsed = Options.Parse(args);
+        // Opened first: a bad --key is reported before minutes of extraction and training.
+        using var identity = signing.Open(parsed);
         string outDir = Path.GetFullPath(parsed.Get(output));
         string modelName = parsed.Get(model);
         int cap = parsed.Get(maxFrames);
@@ -118,7 +120,7 @@ public sealed class DemoCommand : ICommand
             SaveEvery = 0,
             PreviewEvery = parsed.Get(previewEvery),
             Timelapse = true,
-            Previews = parsed.Get(noSign) ? OutputFinaliser.Unsigned : OutputFinaliser.Signing(),
+            Previews = SigningOptions.Finaliser(identity),
         }).Run(stop.Token);
         stages.Add(("train", clock.Elapsed));
         if (trained.Reason == StopReason.Interrupted) return Interrupted(stages);
@@ -136,7 +138,7 @@ public sealed class DemoCommand : ICommand
         ConvertSummary conv;
         try
         {
-            conv = new ConvertJob(new ConvertOptions { Input = videoA, ModelDir = modelDir, Output = converted, SideBySide = sideBySide, To = Side.B, MaxFrames = frames, Sign = !parsed.Get(noSign) }).Run(stop.Token);
+            conv = new ConvertJob(new ConvertOptions { Input = videoA, ModelDir = modelDir, Output = converted, SideBySide = sideBySide, To = Side.B, MaxFrames = frames, Sign = identity is not null, Identity = identity }).Run(stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -150,7 +152,7 @@ public sealed class DemoCommand : ICommand
         List<long> stills;
         try
         {
-            var finaliser = parsed.Get(noSign) ? OutputFinaliser.Unsigned : OutputFinaliser.Signing();
+            var finaliser = SigningOptions.Finaliser(identity);
             stills = WriteStills(infoA, converted, frames, Path.Combine(outDir, "stills"), finaliser, stop.Token);
         }
         catch (OperationCanceledException)

@@ -9,7 +9,8 @@ namespace Doppel.Cli.Commands;
 /// <summary><c>doppel sign</c>: labels a file as AI-generated (or AI-edited) with signed C2PA content credentials.</summary>
 public sealed class SignCommand : ICommand
 {
-    private readonly Option<string?> output, key, cert, parent, title, description;
+    private readonly Option<string?> output, parent, title, description;
+    private readonly SigningOptions signing;
     private readonly Option<IReadOnlyList<string>> inputs;
     private readonly Option<bool> composite;
 
@@ -22,8 +23,7 @@ public sealed class SignCommand : ICommand
         inputs = Options.Repeated("input", "a file used to make FILE, e.g. the model's weights (an inputTo ingredient)", "file");
         title = Options.OptionalString("title", "the manifest's title (default: the output's file name)", "text");
         description = Options.OptionalString("description", "a few words on what was done, e.g. \"face swapped\"", "text");
-        key = Options.OptionalString("key", "PEM P-256 private key to sign with (default: the local key in the cache)", "file");
-        cert = Options.OptionalString("cert", "PEM certificate chain for --key, end-entity first", "file");
+        signing = new SigningOptions(Options, offerNoSign: false);
     }
 
     public string Name => "sign";
@@ -56,8 +56,6 @@ public sealed class SignCommand : ICommand
         string input = parsed.Positionals[0];
         string outPath = parsed.Get(output) ?? throw new DoppelException("sign needs an output file", $"add -o OUT (or -o {input} to sign in place)");
         if (!File.Exists(input)) throw new DoppelException($"file not found: {input}", "check the path");
-        string? keyPath = parsed.Get(key), certPath = parsed.Get(cert);
-        if ((keyPath is null) != (certPath is null)) throw new DoppelException("--key and --cert go together", "pass both, or neither to use the local key");
 
         var ingredients = new List<IngredientFile>();
         if (parsed.Get(parent) is { } p) ingredients.Add(new IngredientFile(p, IngredientRelationship.ParentOf));
@@ -71,7 +69,7 @@ public sealed class SignCommand : ICommand
             Ingredients = ingredients,
         };
 
-        using SigningIdentity identity = keyPath is null ? SigningIdentity.LoadOrCreateLocal() : SigningIdentity.Load(keyPath, certPath!);
+        using SigningIdentity identity = signing.Open(parsed)!; // sign has no --no-sign
         string container = ContentCredentials.SignFile(input, outPath, label, identity);
         string where = container == "sidecar" ? $"{ContentCredentials.SidecarPath(outPath)} (sidecar; {outPath} unchanged)" : $"{outPath} ({container})";
         string kind = label.Kind == SynthesisKind.Composite ? "compositeWithTrainedAlgorithmicMedia" : "trainedAlgorithmicMedia";

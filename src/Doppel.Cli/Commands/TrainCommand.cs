@@ -22,7 +22,8 @@ public sealed class TrainCommand : ICommand
     private readonly Option<string> model;
     private readonly Option<int> iterations, batch, seed, saveEvery, previewEvery;
     private readonly Option<double> minutes, lr, coverage, dssimWeight, l1Weight, maskWeight;
-    private readonly Option<bool> resume, timelapse, learnMask, noSign;
+    private readonly Option<bool> resume, timelapse, learnMask;
+    private readonly SigningOptions signing;
 
     public TrainCommand()
     {
@@ -44,7 +45,7 @@ public sealed class TrainCommand : ICommand
         resume = Options.Flag("resume", "continue the checkpoint in the model folder exactly where it stopped");
         saveEvery = Options.Int("save-every", 500, "iterations between checkpoints (0: only at the end)", min: 0);
         previewEvery = Options.Int("preview-every", 100, "iterations between preview images (0: only at the end)", min: 0);
-        noSign = NoSignOption.AddTo(Options);
+        signing = new SigningOptions(Options);
         timelapse = Options.Flag("timelapse", "keep every preview as previews/preview_<iteration>.png");
     }
 
@@ -77,6 +78,7 @@ public sealed class TrainCommand : ICommand
         string faceA = parsed.Get(a) ?? throw new DoppelException("train needs person A's face set", "add --a FACESET (a folder from doppel extract)");
         string faceB = parsed.Get(b) ?? throw new DoppelException("train needs person B's face set", "add --b FACESET");
         string modelDir = parsed.Get(output) ?? throw new DoppelException("train needs a model folder", "add -o MODEL_DIR");
+        using var identity = signing.Open(parsed);
         var options = new TrainerOptions
         {
             FaceSetA = faceA,
@@ -89,7 +91,7 @@ public sealed class TrainCommand : ICommand
             SaveEvery = parsed.Get(saveEvery),
             PreviewEvery = parsed.Get(previewEvery),
             Timelapse = parsed.Get(timelapse),
-            Previews = parsed.Get(noSign) ? OutputFinaliser.Unsigned : OutputFinaliser.Signing(),
+            Previews = SigningOptions.Finaliser(identity),
         };
 
         using var stop = new StopRequest("stopping after this iteration and saving (Ctrl-C again to kill)");

@@ -61,7 +61,7 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
         var model = SwapModelFile.Load(options.ModelDir);
         bool learnedMask = LearnedMask.Resolve(options.Mask, model.Model.LearnsMask, model.ModelDir);
         var finaliser = options.Sign
-            ? OutputFinaliser.Signing([new IngredientFile(model.WeightsPath, IngredientRelationship.InputTo)])
+            ? OutputFinaliser.Signing([new IngredientFile(model.WeightsPath, IngredientRelationship.InputTo)], options.Identity)
             : OutputFinaliser.Unsigned;
 
         IFaceSource faces;

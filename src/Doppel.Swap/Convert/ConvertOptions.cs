@@ -48,6 +48,9 @@ public sealed record ConvertOptions
     /// <summary>Label every output with C2PA content credentials (synthetic, composite; the source and the model as ingredients). Off only on request (--no-sign).</summary>
     public bool Sign { get; init; } = true;
 
+    /// <summary>Who signs the labels (the user's --key/--cert); null: the local key, created on first use. The caller owns it.</summary>
+    public Doppel.Provenance.Cose.SigningIdentity? Identity { get; init; }
+
     /// <summary>Threads for the per-frame work (finding faces, cutting, blending).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 }
