@@ -1,3 +1,5 @@
+using System.Numerics;
+using Doppel.Faces.Masks;
 using Doppel.Media.Imaging;
 
 namespace Doppel.Swap.Data;
@@ -8,7 +10,8 @@ namespace Doppel.Swap.Data;
 /// model's capacity where a viewer looks. Eye and mouth hulls are enlarged about their centres
 /// (eyes x1.6, mouth x1.2) because the bare landmark polygons hug the lids and lips and leave out
 /// the skin around them that makes an expression. Stored as bytes (weight x <see cref="Scale"/>)
-/// so it can be warped with the same affine kernel as the face.
+/// so it can be warped with the same affine kernel as the face. The hulls and their filling are
+/// the extractor's (<see cref="ConvexHull"/>, <see cref="PolygonFill"/>); only the weights are the trainer's.
 /// </summary>
 public static class LandmarkMask
 {
@@ -18,43 +21,25 @@ public static class LandmarkMask
     public static GrayImage Render(ReadOnlySpan<float> landmarks, int size)
     {
         var mask = new GrayImage(size, size);
-        var all = Points(landmarks, 0, 68, 1f);
-        Fill(mask, ConvexHull.Of(all), 1f);
-        Fill(mask, ConvexHull.Of(Points(landmarks, 48, 60, 1.2f)), MouthWeight);
-        Fill(mask, ConvexHull.Of(Points(landmarks, 36, 42, 1.6f)), EyeWeight);
-        Fill(mask, ConvexHull.Of(Points(landmarks, 42, 48, 1.6f)), EyeWeight);
+        Fill(mask, Points(landmarks, 0, 68, 1f), 1f);
+        Fill(mask, Points(landmarks, 48, 60, 1.2f), MouthWeight);
+        Fill(mask, Points(landmarks, 36, 42, 1.6f), EyeWeight);
+        Fill(mask, Points(landmarks, 42, 48, 1.6f), EyeWeight);
         return mask;
     }
 
-    private static (double X, double Y)[] Points(ReadOnlySpan<float> landmarks, int from, int to, float grow)
+    /// <summary>Landmarks <paramref name="from"/>..<paramref name="to"/> (x, y pairs), moved away from their mean by <paramref name="grow"/>.</summary>
+    private static Vector2[] Points(ReadOnlySpan<float> landmarks, int from, int to, float grow)
     {
-        var pts = new (double X, double Y)[to - from];
+        var pts = new Vector2[to - from];
         double cx = 0, cy = 0;
         for (int i = from; i < to; i++) { cx += landmarks[2 * i]; cy += landmarks[2 * i + 1]; }
         cx /= pts.Length; cy /= pts.Length;
         for (int i = from; i < to; i++)
-            pts[i - from] = (cx + grow * (landmarks[2 * i] - cx), cy + grow * (landmarks[2 * i + 1] - cy));
+            pts[i - from] = new Vector2((float)(cx + grow * (landmarks[2 * i] - cx)), (float)(cy + grow * (landmarks[2 * i + 1] - cy)));
         return pts;
     }
 
-    /// <summary>Sets every pixel whose centre lies inside the convex polygon (counter-clockwise) to the weight.</summary>
-    private static void Fill(GrayImage mask, (double X, double Y)[] hull, float weight)
-    {
-        if (hull.Length < 3) return;
-        byte value = (byte)Math.Min(255f, weight * Scale);
-        double minY = hull.Min(p => p.Y), maxY = hull.Max(p => p.Y);
-        for (int y = Math.Max(0, (int)Math.Ceiling(minY)); y <= Math.Min(mask.Height - 1, (int)Math.Floor(maxY)); y++)
-            for (int x = 0; x < mask.Width; x++)
-                if (Inside(hull, x, y)) mask[x, y] = value;
-    }
-
-    private static bool Inside((double X, double Y)[] hull, double x, double y)
-    {
-        for (int i = 0, j = hull.Length - 1; i < hull.Length; j = i++)
-        {
-            double cross = (hull[i].X - hull[j].X) * (y - hull[j].Y) - (hull[i].Y - hull[j].Y) * (x - hull[j].X);
-            if (cross < 0) return false;
-        }
-        return true;
-    }
+    private static void Fill(GrayImage mask, Vector2[] points, float weight) =>
+        PolygonFill.Fill(mask, ConvexHull.Of(points), (byte)Math.Min(255f, weight * Scale));
 }
