@@ -172,7 +172,7 @@ public sealed class AdamTests
         var conv = new Nn.Conv2d(4, 6, 5, 2, 2, new Rng(14));
         Assert.Equal([6, 5, 5, 4], conv.Weight.Shape);
         Assert.All(conv.Weight.Data, v => Assert.InRange(v, -Math.Sqrt(6.0 / 100), Math.Sqrt(6.0 / 100)));
-        Assert.All(conv.Bias.Data, v => Assert.Equal(0f, v));
+        Assert.All(conv.Bias!.Data, v => Assert.Equal(0f, v));
         Assert.Equal(["weight", "bias"], conv.NamedParameters().Select(p => p.Name));
         Assert.True(conv.Weight.RequiresGrad);
         Assert.Equal(6 * 5 * 5 * 4 + 6, conv.ParameterCount);

@@ -1,49 +1,52 @@
 namespace Doppel.Tensors.Nn;
 
-/// <summary>2-D convolution layer over NHWC input; weight (O, KH, KW, C), He-uniform, zero bias.</summary>
-public sealed class Conv2d : Module
+/// <summary>
+/// 2-D convolution layer over NHWC input; weight (O, KH, KW, C), He uniform unless told
+/// otherwise, zero bias (or none with <c>bias: false</c>, as before a batch norm).
+/// </summary>
+public sealed class Conv2d : Module<Tensor, Tensor>
 {
-    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, Rng rng)
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, Rng rng, bool bias = true, WeightInit? init = null)
     {
         Stride = stride;
         Padding = padding;
         Weight = AddParameter("weight", Tensor.Empty(outChannels, kernel, kernel, inChannels));
-        Bias = AddParameter("bias", Tensor.Zeros(outChannels));
-        Init.HeUniform(Weight, kernel * kernel * inChannels, rng);
+        Bias = bias ? AddParameter("bias", Tensor.Zeros(outChannels)) : null;
+        (init ?? WeightInit.HeUniform).Fill(Weight, kernel * kernel * inChannels, kernel * kernel * outChannels, rng);
     }
 
     public Tensor Weight { get; }
-    public Tensor Bias { get; }
+    public Tensor? Bias { get; }
     public int Stride { get; }
     public int Padding { get; }
 
     /// <summary>"same" padding for odd kernels at stride 1; at stride 2 it halves even sizes.</summary>
     public static int SamePadding(int kernel) => kernel / 2;
 
-    public Tensor Forward(Tensor x) => Ops.Conv2d(x, Weight, Bias, Stride, Padding);
+    public override Tensor Forward(Tensor input) => Ops.Conv2d(input, Weight, Bias, Stride, Padding);
 }
 
-/// <summary>Fully connected layer; weight (Out, In) as in PyTorch, He-uniform, zero bias.</summary>
-public sealed class Linear : Module
+/// <summary>Fully connected layer; weight (Out, In) as in PyTorch, He uniform unless told otherwise, zero bias.</summary>
+public sealed class Linear : Module<Tensor, Tensor>
 {
-    public Linear(int inFeatures, int outFeatures, Rng rng)
+    public Linear(int inFeatures, int outFeatures, Rng rng, bool bias = true, WeightInit? init = null)
     {
         Weight = AddParameter("weight", Tensor.Empty(outFeatures, inFeatures));
-        Bias = AddParameter("bias", Tensor.Zeros(outFeatures));
-        Init.HeUniform(Weight, inFeatures, rng);
+        Bias = bias ? AddParameter("bias", Tensor.Zeros(outFeatures)) : null;
+        (init ?? WeightInit.HeUniform).Fill(Weight, inFeatures, outFeatures, rng);
     }
 
     public Tensor Weight { get; }
-    public Tensor Bias { get; }
+    public Tensor? Bias { get; }
 
-    public Tensor Forward(Tensor x) => Ops.Linear(x, Weight, Bias);
+    public override Tensor Forward(Tensor input) => Ops.Linear(input, Weight, Bias);
 }
 
 /// <summary>
 /// The face-swap upscale block: conv 3x3 to 4x the target channels, LeakyReLU, pixel shuffle x2.
 /// Doubles height and width.
 /// </summary>
-public sealed class UpscaleBlock : Module
+public sealed class UpscaleBlock : Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv;
     private readonly float _slope;
@@ -54,5 +57,5 @@ public sealed class UpscaleBlock : Module
         _slope = slope;
     }
 
-    public Tensor Forward(Tensor x) => Ops.PixelShuffle(Ops.LeakyRelu(_conv.Forward(x), _slope), 2);
+    public override Tensor Forward(Tensor input) => Ops.PixelShuffle(Ops.LeakyRelu(_conv.Forward(input), _slope), 2);
 }

@@ -8,41 +8,32 @@ namespace Doppel.Tensors.Optim;
 /// p -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
 /// One fused, vectorised pass per parameter; the state (m, v, step) is exposed for checkpoints.
 /// </summary>
-public sealed class Adam
+public sealed class Adam : Optimizer
 {
-    private readonly (string Name, Tensor Param)[] _params;
     private readonly Tensor[] _m, _v;
 
     public Adam(IEnumerable<(string Name, Tensor Tensor)> parameters, float lr = 5e-5f, float beta1 = 0.5f, float beta2 = 0.999f, float eps = 1e-8f)
+        : base(parameters, lr)
     {
-        _params = parameters.ToArray();
-        _m = _params.Select(p => Tensor.Zeros(p.Param.Shape).Persist()).ToArray();
-        _v = _params.Select(p => Tensor.Zeros(p.Param.Shape).Persist()).ToArray();
-        LearningRate = lr;
+        _m = Parameters.Select(p => Tensor.Zeros(p.Tensor.Shape).Persist()).ToArray();
+        _v = Parameters.Select(p => Tensor.Zeros(p.Tensor.Shape).Persist()).ToArray();
         Beta1 = beta1;
         Beta2 = beta2;
         Eps = eps;
     }
 
-    public float LearningRate { get; set; }
     public float Beta1 { get; }
     public float Beta2 { get; }
     public float Eps { get; }
 
-    /// <summary>Number of updates applied so far (t in the bias corrections).</summary>
-    public long Step { get; set; }
-
-    /// <summary>Applies one update to every parameter that has a gradient, then clears the gradients.</summary>
-    public void StepAndZeroGrad()
+    protected override void ApplyUpdate()
     {
-        Step++;
         float bc1 = 1f - MathF.Pow(Beta1, Step), bc2 = 1f - MathF.Pow(Beta2, Step);
-        for (int i = 0; i < _params.Length; i++)
+        for (int i = 0; i < Parameters.Count; i++)
         {
-            var p = _params[i].Param;
+            var p = Parameters[i].Tensor;
             if (p.Grad is null) continue;
             Update(p.Data, p.Grad.Data, _m[i].Data, _v[i].Data, LearningRate / bc1, 1f / MathF.Sqrt(bc2));
-            p.ZeroGrad();
         }
     }
 
@@ -79,12 +70,12 @@ public sealed class Adam
     }
 
     /// <summary>The optimizer state as named tensors ("adam.m.&lt;param&gt;", "adam.v.&lt;param&gt;"), for checkpoints.</summary>
-    public IEnumerable<(string Name, Tensor Tensor)> State()
+    public override IEnumerable<(string Name, Tensor Tensor)> State()
     {
-        for (int i = 0; i < _params.Length; i++)
+        for (int i = 0; i < Parameters.Count; i++)
         {
-            yield return ("adam.m." + _params[i].Name, _m[i]);
-            yield return ("adam.v." + _params[i].Name, _v[i]);
+            yield return ("adam.m." + Parameters[i].Name, _m[i]);
+            yield return ("adam.v." + Parameters[i].Name, _v[i]);
         }
     }
 }
