@@ -9,18 +9,28 @@ namespace Doppel.Tensors.Kernels;
 /// (O, KH, KW, C). Because NHWC keeps a pixel's channels together, a patch row that lies fully
 /// inside the image is a single contiguous copy of KW*C floats.
 /// </summary>
-internal readonly record struct ConvGeometry(int H, int W, int C, int KH, int KW, int Stride, int Pad, int OH, int OW)
+internal readonly record struct ConvGeometry(int H, int W, int C, int KH, int KW, int SH, int SW, int PH, int PW, int OH, int OW)
 {
     public int K => KH * KW * C;
     public int PixelsOut => OH * OW;
 
-    public static ConvGeometry Of(string op, int[] x, int[] w, int stride, int pad)
+    public static ConvGeometry Of(string op, int[] x, int[] w, int stride, int pad) => Of(op, x, w, (stride, stride), (pad, pad));
+
+    /// <summary>Per-axis stride and padding (H, W); x (N, H, W, C), w (O, KH, KW, C).</summary>
+    public static ConvGeometry Of(string op, int[] x, int[] w, (int H, int W) stride, (int H, int W) pad)
     {
         if (x.Length != 4 || w.Length != 4 || x[3] != w[3]) throw new ShapeMismatchException(op, x, w, "input NHWC and weight (O, KH, KW, C) must agree on C");
-        if (stride < 1 || pad < 0) throw new ArgumentException($"{op}: stride {stride} and padding {pad} must be >= 1 and >= 0");
-        int oh = (x[1] + 2 * pad - w[1]) / stride + 1, ow = (x[2] + 2 * pad - w[2]) / stride + 1;
-        if (oh <= 0 || ow <= 0) throw new ShapeMismatchException(op, x, w, "kernel larger than padded input");
-        return new ConvGeometry(x[1], x[2], x[3], w[1], w[2], stride, pad, oh, ow);
+        return OfPatch(op, x, w, stride, pad);
+    }
+
+    /// <summary>As <see cref="Of(string, int[], int[], (int H, int W), (int H, int W))"/> without the channel check: grouped convolutions see C / groups channels per patch.</summary>
+    public static ConvGeometry OfPatch(string op, int[] x, int[] w, (int H, int W) stride, (int H, int W) pad)
+    {
+        if (stride.H < 1 || stride.W < 1 || pad.H < 0 || pad.W < 0)
+            throw new ArgumentException($"{op}: stride {stride} and padding {pad} must be >= 1 and >= 0");
+        int oh = (x[1] + 2 * pad.H - w[1]) / stride.H + 1, ow = (x[2] + 2 * pad.W - w[2]) / stride.W + 1;
+        if (oh <= 0 || ow <= 0 || x[1] + 2 * pad.H < w[1] || x[2] + 2 * pad.W < w[2]) throw new ShapeMismatchException(op, x, w, "kernel larger than padded input");
+        return new ConvGeometry(x[1], x[2], w[3], w[1], w[2], stride.H, stride.W, pad.H, pad.W, oh, ow);
     }
 
     /// <summary>Fills col (count*OH*OW rows of K) from images [first, first + count) of x.</summary>
@@ -38,11 +48,11 @@ internal readonly record struct ConvGeometry(int H, int W, int C, int KH, int KW
         int rowLen = KW * C;
         for (int ox = 0; ox < OW; ox++)
         {
-            int ix0 = ox * Stride - Pad;
+            int ix0 = ox * SW - PW;
             bool inside = ix0 >= 0 && ix0 + KW <= W;
             for (int ky = 0; ky < KH; ky++, dst += rowLen)
             {
-                int iy = oy * Stride - Pad + ky;
+                int iy = oy * SH - PH + ky;
                 var target = col.AsSpan((int)dst, rowLen);
                 if ((uint)iy >= (uint)H) { target.Clear(); continue; }
                 long rowBase = ((long)n * H + iy) * W;
@@ -80,11 +90,11 @@ internal readonly record struct ConvGeometry(int H, int W, int C, int KH, int KW
         int rowLen = KW * C;
         for (int ox = 0; ox < OW; ox++)
         {
-            int ix0 = ox * Stride - Pad;
+            int ix0 = ox * SW - PW;
             bool inside = ix0 >= 0 && ix0 + KW <= W;
             for (int ky = 0; ky < KH; ky++, src += rowLen)
             {
-                int iy = oy * Stride - Pad + ky;
+                int iy = oy * SH - PH + ky;
                 if ((uint)iy >= (uint)H) continue;
                 long rowBase = ((long)n * H + iy) * W;
                 var from = col.AsSpan((int)src, rowLen);

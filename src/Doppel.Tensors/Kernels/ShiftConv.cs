@@ -15,7 +15,7 @@ internal static class ShiftConv
     /// <summary>Off only in tests that compare this lowering with im2col.</summary>
     public static bool Enabled { get; set; } = true;
 
-    public static bool Suits(ConvGeometry g, int outChannels) => Enabled && g.Stride == 1 && outChannels < g.C;
+    public static bool Suits(ConvGeometry g, int outChannels) => Enabled && g.SH == 1 && g.SW == 1 && outChannels < g.C;
 
     /// <summary>y (N, OH, OW, O) += conv(x, w) for images [first, first + count); y holds the bias already.</summary>
     public static void Forward(ConvGeometry g, float[] x, float[] w, int outC, int first, int count, float[] z, float[] y)
@@ -30,14 +30,14 @@ internal static class ShiftConv
                 int i = r / g.OH, oy = r % g.OH;
                 for (int ky = 0; ky < g.KH; ky++)
                 {
-                    int iy = oy + ky - g.Pad;
+                    int iy = oy + ky - g.PH;
                     if ((uint)iy >= (uint)g.H) continue;
                     for (int ox = 0; ox < g.OW; ox++)
                     {
                         int yBase = (((first + i) * g.OH + oy) * g.OW + ox) * outC;
                         for (int kx = 0; kx < g.KW; kx++)
                         {
-                            int ix = ox + kx - g.Pad;
+                            int ix = ox + kx - g.PW;
                             if ((uint)ix >= (uint)g.W) continue;
                             int zBase = ((i * g.H + iy) * g.W + ix) * taps + ky * g.KW + kx;
                             for (int o = 0; o < outC; o++) y[yBase + o] += z[zBase + o * g.KH * g.KW];
@@ -66,10 +66,10 @@ internal static class ShiftConv
                     var row = dz.AsSpan(((i * g.H + iy) * g.W + ix) * taps, taps);
                     for (int ky = 0; ky < g.KH; ky++)
                     {
-                        int oy = iy - ky + g.Pad;
+                        int oy = iy - ky + g.PH;
                         for (int kx = 0; kx < g.KW; kx++)
                         {
-                            int ox = ix - kx + g.Pad;
+                            int ox = ix - kx + g.PW;
                             int t = ky * g.KW + kx;
                             if ((uint)oy >= (uint)g.OH || (uint)ox >= (uint)g.OW)
                             {

@@ -10,19 +10,29 @@ public static partial class Ops
     internal static int MaxColFloats { get; set; } = 8 << 20;
 
     /// <summary>
-    /// x (N, H, W, C), weight (O, KH, KW, C), bias (O) or null, symmetric zero padding.
-    /// Output (N, OH, OW, O) with OH = (H + 2*padding - KH) / stride + 1.
+    /// x (N, H, W, C), weight (O, KH, KW, C / groups), bias (O) or null, symmetric zero padding.
+    /// Output (N, OH, OW, O) with OH = (H + 2*padding - KH) / stride + 1. With groups > 1 the C
+    /// input and O output channels split into that many equal groups, output group g seeing only
+    /// input group g (groups = C: depthwise); see <see cref="Conv2d(Tensor, Tensor, Tensor?, (int H, int W), (int H, int W), int)"/>.
     /// </summary>
-    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0)
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0, int groups = 1) =>
+        Conv2d(x, weight, bias, (stride, stride), (padding, padding), groups);
+
+    /// <summary>
+    /// Conv2d with per-axis stride and padding, (H, W): OH = (H + 2*padding.H - KH) / stride.H + 1,
+    /// OW likewise. Kernels may be non-square (weight (O, KH, KW, C / groups)). As PyTorch's
+    /// F.conv2d with its OIHW weight permuted (0, 2, 3, 1).
+    /// </summary>
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding, int groups = 1)
     {
+        if (groups != 1) return GroupedConv2d(x, weight, bias, stride, padding, groups);
         var geo = ConvGeometry.Of("conv2d", x.Shape, weight.Shape, stride, padding);
         int n = x.Shape[0], outC = weight.Shape[0];
         if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != outC)) throw new ShapeMismatchException("conv2d (bias)", weight.Shape, bias.Shape);
         var plan = ConvPlan.For(geo, outC, n);
         var y = Tensor.Empty(n, geo.OH, geo.OW, outC);
         // Both lowerings accumulate into y, so it starts as the bias (or zero).
-        if (bias is null) Array.Clear(y.Data);
-        else for (int r = 0; r < n * geo.PixelsOut; r++) bias.Span.CopyTo(y.Data.AsSpan(r * outC, outC));
+        FillWithBias(y.Data, bias, n * geo.PixelsOut, outC);
         var scratch = BufferPool.Rent(plan.ScratchFloats);
         try
         {
@@ -43,7 +53,7 @@ public static partial class Ops
         finally { BufferPool.Return(scratch); }
 
         Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
-        string name = OpProfiler.Enabled ? $"conv2d {geo.KH}x{geo.KW}/{stride} {geo.C}->{outC} @{geo.H}" : "conv2d";
+        string name = OpProfiler.Enabled ? $"conv2d {geo.KH}x{geo.KW}/{geo.SH} {geo.C}->{outC} @{geo.H}" : "conv2d";
         return OpRecorder.Record(y, name, inputs, g => Conv2dBackward(geo, plan, x, weight, bias, g));
     }
 
@@ -88,6 +98,13 @@ public static partial class Ops
         }
         finally { BufferPool.Return(scratch); }
         if (bias is { RequiresGrad: true }) AccumulateBiasGrad(bias, g.Data, n * pixels, outC);
+    }
+
+    /// <summary>Sets each of the rows (of channels floats) of y to the bias, or to zero without one.</summary>
+    internal static void FillWithBias(float[] y, Tensor? bias, int rows, int channels)
+    {
+        if (bias is null) Array.Clear(y, 0, rows * channels);
+        else for (int r = 0; r < rows; r++) bias.Span.CopyTo(y.AsSpan(r * channels, channels));
     }
 
     /// <summary>Which lowering a convolution uses and how many images each scratch-sized chunk holds.</summary>
