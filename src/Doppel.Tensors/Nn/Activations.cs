@@ -23,6 +23,26 @@ public sealed class Tanh : Module<Tensor, Tensor>
     public override Tensor Forward(Tensor input) => Ops.Tanh(input);
 }
 
+/// <summary>Softmax over the last axis (the classes).</summary>
+public sealed class Softmax : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor input) => Ops.Softmax(input);
+}
+
+/// <summary>Log-softmax over the last axis: log-probabilities without the underflow of log(softmax).</summary>
+public sealed class LogSoftmax : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor input) => Ops.LogSoftmax(input);
+}
+
+/// <summary>Clamps every element to [min, max] (e.g. an output kept inside the valid pixel range).</summary>
+public sealed class Clamp(float min, float max) : Module<Tensor, Tensor>
+{
+    public float Min { get; } = min;
+    public float Max { get; } = max;
+    public override Tensor Forward(Tensor input) => Ops.Clamp(input, Min, Max);
+}
+
 /// <summary>(N, ...) to (N, rest): the batch axis stays.</summary>
 public sealed class Flatten : Module<Tensor, Tensor>
 {

@@ -1,4 +1,5 @@
 using Doppel.Tensors.Autograd;
+using Doppel.Tensors.Kernels;
 
 namespace Doppel.Tensors;
 
@@ -51,36 +52,85 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// Binary cross-entropy on logits, mean over elements, computed stably as
-    /// max(x, 0) - x*z + log(1 + exp(-|x|)). Targets may be soft (label smoothing).
+    /// Binary cross-entropy on logits, mean over elements, as PyTorch's
+    /// binary_cross_entropy_with_logits: element loss w * [(1 - z) x + (1 + (p - 1) z) log(1 + exp(-x))]
+    /// with an optional per-element <paramref name="weight"/> w and positive-class weight
+    /// <paramref name="posWeight"/> p (PyTorch's pos_weight, e.g. shape (C) for C classes on the last
+    /// axis), both broadcast to the logits' shape and 1 when absent. Computed in an overflow-free form
+    /// (<see cref="BceKernels"/>), so logits of +-100 give exact, finite losses. Targets may be soft
+    /// (label smoothing). An empty input gives 0. Every input that requires grad receives one.
     /// </summary>
-    public static Tensor BceWithLogits(Tensor logits, Tensor targets)
+    public static Tensor BceWithLogits(Tensor logits, Tensor targets, Tensor? weight = null, Tensor? posWeight = null)
     {
-        CheckSameShape("bce_with_logits", logits, targets);
+        const string op = "bce_with_logits";
+        CheckSameShape(op, logits, targets);
+        CheckBroadcastsTo(op + " (weight)", weight, logits.Shape);
+        CheckBroadcastsTo(op + " (pos_weight)", posWeight, logits.Shape);
         int n = logits.Size;
         float[] x = logits.Data, z = targets.Data;
-        double sum = 0;
-        for (int i = 0; i < n; i++)
-            sum += Math.Max(x[i], 0f) - x[i] * z[i] + Math.Log(1.0 + Math.Exp(-Math.Abs(x[i])));
+        double sum;
+        using (var w = ExpandedOperand.Of(weight, logits.Shape))
+        using (var p = ExpandedOperand.Of(posWeight, logits.Shape))
+        {
+            // Fixed blocks summed in block order: the result does not depend on the thread count.
+            int blocks = (n + BceBlock - 1) / BceBlock;
+            var partial = new double[blocks];
+            float[]? wd = w.Data, pd = p.Data;
+            Par.For(blocks, 2, (s, e) =>
+            {
+                for (int b = s; b < e; b++)
+                {
+                    int start = b * BceBlock, length = Math.Min(BceBlock, n - start);
+                    partial[b] = BceKernels.LossSum(x.AsSpan(start, length), z.AsSpan(start, length), Part(pd, start, length), Part(wd, start, length));
+                }
+            });
+            sum = 0;
+            foreach (double v in partial) sum += v;
+        }
         var y = Tensor.Scalar((float)(sum / Math.Max(1, n)));
-        return OpRecorder.Record(y, "bce_with_logits", [logits, targets], g =>
+        var inputs = new List<Tensor> { logits, targets };
+        if (weight is not null) inputs.Add(weight);
+        if (posWeight is not null) inputs.Add(posWeight);
+        return OpRecorder.Record(y, op, [.. inputs], g =>
         {
             float scale = g.Data[0] / Math.Max(1, n);
-            if (logits.RequiresGrad)
-            {
-                var dx = logits.GradBuffer(out bool acc);
-                for (int i = 0; i < n; i++)
-                {
-                    float d = (1f / (1f + MathF.Exp(-x[i])) - z[i]) * scale;
-                    dx[i] = acc ? dx[i] + d : d;
-                }
-            }
-            if (targets.RequiresGrad)
-            {
-                var dz = targets.GradBuffer(out bool acc);
-                for (int i = 0; i < n; i++) dz[i] = acc ? dz[i] - x[i] * scale : -x[i] * scale;
-            }
+            using var w = ExpandedOperand.Of(weight, logits.Shape);
+            using var p = ExpandedOperand.Of(posWeight, logits.Shape);
+            float[]? wd = w.Data, pd = p.Data;
+            bool accX = false, accZ = false;
+            float[]? dx = logits.RequiresGrad ? logits.GradBuffer(out accX) : null;
+            float[]? dz = targets.RequiresGrad ? targets.GradBuffer(out accZ) : null;
+            if (dx is not null || dz is not null)
+                Par.For(n, BceBlock, (s, e) => BceKernels.Backward(x.AsSpan(s, e - s), z.AsSpan(s, e - s), Part(pd, s, e - s), Part(wd, s, e - s), scale,
+                    dx is null ? default : dx.AsSpan(s, e - s), accX, dz is null ? default : dz.AsSpan(s, e - s), accZ));
+            // Weights are usually constants; when one is trained its gradient is a plain scalar loop.
+            if (weight is { RequiresGrad: true })
+                ReduceToOperand(weight, logits.Shape, i => scale * BceKernels.ScalarLoss(x[i], z[i], pd?[i] ?? 1f));
+            if (posWeight is { RequiresGrad: true })
+                ReduceToOperand(posWeight, logits.Shape, i => scale * (wd?[i] ?? 1f) * z[i] * BceKernels.SoftplusNeg(x[i]));
         });
+    }
+
+    /// <summary>Elements per block of the BCE reduction (and the smallest share of a thread).</summary>
+    private const int BceBlock = 1 << 13;
+
+    private static ReadOnlySpan<float> Part(float[]? data, int start, int length) => data is null ? default : data.AsSpan(start, length);
+
+    private static void CheckBroadcastsTo(string op, Tensor? operand, int[] shape)
+    {
+        if (operand is not null && !ShapeUtil.SameShape(ShapeUtil.Broadcast(op, operand.Shape, shape), shape))
+            throw new ShapeMismatchException(op, operand.Shape, shape, "must broadcast to the logits' shape");
+    }
+
+    /// <summary>Adds value(i) over the full shape into the operand's gradient, summed over its broadcast axes.</summary>
+    private static void ReduceToOperand(Tensor operand, int[] fullShape, Func<int, float> value)
+    {
+        int n = ShapeUtil.Count(fullShape);
+        var full = BufferPool.Rent(n);
+        for (int i = 0; i < n; i++) full[i] = value(i);
+        var buffer = operand.GradBuffer(out bool accumulate);
+        Broadcasting.SumToShape(full, fullShape, buffer, operand.Shape, accumulate);
+        BufferPool.Return(full);
     }
 
     private static void CheckSameShape(string op, Tensor a, Tensor b)

@@ -2,7 +2,7 @@ using Doppel.Tensors.Autograd;
 
 namespace Doppel.Tensors;
 
-/// <summary>Reshape, flatten, concatenation and slicing along an axis.</summary>
+/// <summary>Reshape, flatten, concatenation, slicing and splitting along an axis.</summary>
 public static partial class Ops
 {
     /// <summary>A copy with another shape of the same size (one dimension may be -1).</summary>
@@ -16,10 +16,15 @@ public static partial class Ops
     /// <summary>(N, ...) to (N, product of the rest).</summary>
     public static Tensor Flatten(Tensor x) => Reshape(x, x.Dim(0), -1);
 
-    /// <summary>Joins tensors that agree on every axis but <paramref name="axis"/>.</summary>
+    /// <summary>
+    /// Joins tensors that agree on every axis but <paramref name="axis"/> (negative counts from the
+    /// end: -1 is the channel axis of NHWC, as for U-Net skips). Each part's gradient is its slice of
+    /// the output's; a tensor passed twice receives both.
+    /// </summary>
     public static Tensor Concat(Tensor[] parts, int axis)
     {
         if (parts.Length == 0) throw new ArgumentException("concat: no tensors");
+        parts = (Tensor[])parts.Clone(); // the backward pass must see these parts even if the caller reuses the array
         int rank = parts[0].Rank;
         if (axis < 0) axis += rank;
         if ((uint)axis >= (uint)rank) throw new ArgumentException($"concat: axis {axis} out of range for rank {rank}");
@@ -90,5 +95,38 @@ public static partial class Ops
                 System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
             }
         });
+    }
+
+    /// <summary>
+    /// Cuts <paramref name="x"/> along <paramref name="axis"/> into consecutive parts of the given
+    /// sizes (which must add up to the axis length; zero is allowed), the inverse of
+    /// <see cref="Concat"/>. Each part is a slice with its own backward, so parts may be used or
+    /// dropped independently; x's gradient sums what reaches each part (zero where none does).
+    /// </summary>
+    public static Tensor[] Split(Tensor x, int[] sizes, int axis)
+    {
+        if (axis < 0) axis += x.Rank;
+        if ((uint)axis >= (uint)x.Rank) throw new ArgumentException($"split: axis {axis} out of range for shape {ShapeUtil.Format(x.Shape)}");
+        long total = 0;
+        foreach (int s in sizes)
+        {
+            if (s < 0) throw new ArgumentException($"split: negative size {s} in [{string.Join(", ", sizes)}]");
+            total += s;
+        }
+        if (total != x.Shape[axis])
+            throw new ArgumentException($"split: sizes [{string.Join(", ", sizes)}] add up to {total}, not to the {x.Shape[axis]} of axis {axis} of shape {ShapeUtil.Format(x.Shape)}");
+        var parts = new Tensor[sizes.Length];
+        for (int i = 0, start = 0; i < sizes.Length; start += sizes[i], i++) parts[i] = Slice(x, axis, start, sizes[i]);
+        return parts;
+    }
+
+    /// <summary><paramref name="count"/> equal parts along <paramref name="axis"/>, whose length must divide evenly.</summary>
+    public static Tensor[] Split(Tensor x, int count, int axis)
+    {
+        int a = axis < 0 ? axis + x.Rank : axis;
+        if ((uint)a >= (uint)x.Rank) throw new ArgumentException($"split: axis {axis} out of range for shape {ShapeUtil.Format(x.Shape)}");
+        if (count < 1 || x.Shape[a] % count != 0)
+            throw new ArgumentException($"split: axis {axis} of shape {ShapeUtil.Format(x.Shape)} does not split into {count} equal parts");
+        return Split(x, Enumerable.Repeat(x.Shape[a] / count, count).ToArray(), a);
     }
 }

@@ -34,6 +34,14 @@ public static partial class Ops
     public static Tensor Tanh(Tensor x) => Unary(x, "tanh", TensorPrimitives.Tanh,
         (xs, ys, g, dx) => { for (int i = 0; i < g.Length; i++) dx[i] = g[i] * (1f - ys[i] * ys[i]); });
 
+    /// <summary>
+    /// min(max(x, min), max) element-wise, as PyTorch's clamp: NaN stays NaN, and min &gt; max gives max
+    /// everywhere. The gradient passes where min &lt;= x &lt;= max (bounds included) and is 0 outside.
+    /// </summary>
+    public static Tensor Clamp(Tensor x, float min, float max) => Unary(x, "clamp",
+        (s, d) => { TensorPrimitives.Max(s, min, d); TensorPrimitives.Min(d, max, d); },
+        (xs, ys, g, dx) => Kernels.Activations.ClampGrad(xs, g, dx, min, max));
+
     private delegate void Forward(ReadOnlySpan<float> x, Span<float> y);
     private delegate void Derivative(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dx);
 
