@@ -153,6 +153,10 @@ public sealed class ModuleTests
         Assert.InRange(mean, -0.002, 0.002);
         Assert.InRange(std, 0.019, 0.021);
 
+        var uniform = new Linear(100, 20, rng, init: WeightInit.Uniform(0.005f));
+        Assert.All(uniform.Weight.Data, v => Assert.InRange(v, -0.005f, 0.005f));
+        Assert.True(uniform.Weight.Data.Max() > 0.0045f && uniform.Weight.Data.Min() < -0.0045f);
+
         // The default stays He uniform and draws the same numbers as before the choice existed.
         var he = new Linear(50, 10, new Rng(9));
         var expected = Tensor.Empty(10, 50).Persist();

@@ -19,6 +19,9 @@ public abstract class WeightInit
     /// <summary>N(mean, std^2): Radford et al.'s DCGAN draws every weight from N(0, 0.02^2).</summary>
     public static WeightInit Normal(float std, float mean = 0f) => new NormalInit(mean, std);
 
+    /// <summary>U(-limit, +limit) whatever the fans: pylearn2's <c>irange</c> (Goodfellow et al.'s MNIST nets use 0.005 and 0.05).</summary>
+    public static WeightInit Uniform(float limit) => new UniformInit(limit);
+
     private sealed class HeUniformInit : WeightInit
     {
         public override void Fill(Tensor weight, int fanIn, int fanOut, Rng rng) => Init.HeUniform(weight, fanIn, rng);
@@ -33,6 +36,12 @@ public abstract class WeightInit
             rng.FillUniform(weight.Span, -limit, limit);
         }
         public override string ToString() => "glorot_uniform";
+    }
+
+    private sealed class UniformInit(float limit) : WeightInit
+    {
+        public override void Fill(Tensor weight, int fanIn, int fanOut, Rng rng) => rng.FillUniform(weight.Span, -limit, limit);
+        public override string ToString() => FormattableString.Invariant($"uniform({-limit}, {limit})");
     }
 
     private sealed class NormalInit(float mean, float std) : WeightInit
