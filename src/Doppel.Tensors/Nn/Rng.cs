@@ -62,13 +62,22 @@ public sealed class Rng
         for (int i = 0; i < values.Length; i++) values[i] = (float)(mean + std * Normal());
     }
 
-    /// <summary>The state, for resumable training.</summary>
+    /// <summary>The state, for resumable training (with <see cref="PendingNormal"/>, the whole of it).</summary>
     public ulong[] State => [_s0, _s1, _s2, _s3];
 
-    public void Restore(ReadOnlySpan<ulong> state)
+    /// <summary>
+    /// The second normal of the last Box-Muller pair, which the next <see cref="Normal"/> returns
+    /// without drawing; null when there is none. A checkpoint saves it so that a resumed run draws
+    /// the same normals as an uninterrupted one.
+    /// </summary>
+    public double? PendingNormal => _spareNormal;
+
+    public void Restore(ReadOnlySpan<ulong> state) => Restore(state, null);
+
+    public void Restore(ReadOnlySpan<ulong> state, double? pendingNormal)
     {
         if (state.Length != 4) throw new ArgumentException("Rng state has four words");
         (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
-        _spareNormal = null;
+        _spareNormal = pendingNormal;
     }
 }
