@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using Doppel.Swap.Augmentation;
+using Doppel.Datasets.Augmentation;
 using Doppel.Swap.Data;
 using Doppel.Swap.Tests.Support;
 using Doppel.Swap.Training;
 using Xunit.Abstractions;
+using Doppel.Datasets.FaceSets;
 
 namespace Doppel.Swap.Tests;
 

@@ -2,6 +2,7 @@ using Doppel.Core;
 using Doppel.Swap.Data;
 using Doppel.Swap.Tests.Support;
 using Doppel.Swap.Training;
+using Doppel.Datasets.FaceSets;
 
 namespace Doppel.Swap.Tests;
 

@@ -7,7 +7,7 @@ namespace Doppel.Swap.Convert;
 /// <summary>
 /// Where the model's input square sits relative to an aligned crop. Training resampled the
 /// central <c>coverage</c> part of each extracted crop to the model's input size (see
-/// <see cref="Data.TrainingFaces"/>), so conversion must feed the same square: this turns an
+/// <see cref="Doppel.Datasets.FaceSets.TrainingFaces"/>), so conversion must feed the same square: this turns an
 /// alignment matrix (source pixel -> crop pixel) into source pixel -> "square at N px" for any N
 /// (the model's input size, or a finer mask resolution). Pixel centres sit at integers, so
 /// scaling by k about the crop's corner is <c>(u + 0.5) k - 0.5</c>.

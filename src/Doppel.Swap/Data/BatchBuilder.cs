@@ -1,7 +1,8 @@
-using Doppel.Swap.Augmentation;
+using Doppel.Datasets.Augmentation;
 using Doppel.Swap.Models;
 using Doppel.Tensors;
 using Doppel.Tensors.Nn;
+using Doppel.Datasets.FaceSets;
 
 namespace Doppel.Swap.Data;
 

@@ -1,8 +1,9 @@
-using Doppel.Swap.Augmentation;
+using Doppel.Datasets.Augmentation;
 using Doppel.Swap.Data;
 using Doppel.Swap.Models;
 using Doppel.Tensors;
 using Doppel.Tensors.Nn;
+using Doppel.Datasets.FaceSets;
 
 namespace Doppel.Swap.Training;
 

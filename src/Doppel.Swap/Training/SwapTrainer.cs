@@ -5,6 +5,7 @@ using Doppel.Swap.Data;
 using Doppel.Swap.Models;
 using Doppel.Tensors.Nn;
 using Doppel.Tensors.Optim;
+using Doppel.Datasets.FaceSets;
 
 namespace Doppel.Swap.Training;
 

@@ -1,4 +1,4 @@
-using Doppel.Swap.Augmentation;
+using Doppel.Datasets.Augmentation;
 using Doppel.Swap.Models;
 
 namespace Doppel.Swap.Training;

@@ -3,7 +3,7 @@ using Doppel.Media.Geometry;
 using Doppel.Media.Imaging;
 using Doppel.Media.Png;
 
-namespace Doppel.Swap.Data;
+namespace Doppel.Datasets.FaceSets;
 
 /// <summary>
 /// One person's faces in memory, ready for augmentation: each crop resampled so that its central

@@ -1,6 +1,6 @@
 using Doppel.Tensors.Nn;
 
-namespace Doppel.Swap.Augmentation;
+namespace Doppel.Datasets.Augmentation;
 
 /// <summary>
 /// The face-swap random warp: a 5x5 grid of control points spread edge to edge over the face,

@@ -1,4 +1,4 @@
-namespace Doppel.Swap.Augmentation;
+namespace Doppel.Datasets.Augmentation;
 
 /// <summary>
 /// How strongly training faces are varied (models.md, "Augmentation"). Rotation, zoom, shift and

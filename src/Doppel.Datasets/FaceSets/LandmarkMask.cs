@@ -2,7 +2,7 @@ using System.Numerics;
 using Doppel.Faces.Masks;
 using Doppel.Media.Imaging;
 
-namespace Doppel.Swap.Data;
+namespace Doppel.Datasets.FaceSets;
 
 /// <summary>
 /// The loss weight map of one face from its 68 landmarks (dlib/iBUG order): 1 inside the hull of

@@ -3,7 +3,7 @@ using Doppel.Media.Geometry;
 using Doppel.Media.Imaging;
 using Doppel.Media.Png;
 
-namespace Doppel.Swap.Tests.Support;
+namespace Doppel.Datasets.Tests.Support;
 
 /// <summary>
 /// Writes a face set the way <c>doppel extract</c> lays it out: faces/*.png and an
@@ -29,7 +29,7 @@ public static class FaceSetWriter
         }
         var document = new AlignmentsDocument
         {
-            Generator = "Doppel.Swap.Tests",
+            Generator = "Doppel.Datasets.Tests",
             CropSize = faces.Count > 0 ? faces[0].Crop.Width : 0,
             FaceFraction = 0.75,
             Template = "test",

@@ -1,4 +1,4 @@
-namespace Doppel.Swap.Augmentation;
+namespace Doppel.Datasets.Augmentation;
 
 /// <summary>Mirrors an interleaved size x size x channels image left-right, in place. Its own inverse.</summary>
 public static class HorizontalFlip

@@ -1,6 +1,6 @@
 using Doppel.Tensors.Nn;
 
-namespace Doppel.Swap.Augmentation;
+namespace Doppel.Datasets.Augmentation;
 
 /// <summary>
 /// A light change of brightness, contrast and white balance, the same for input and target, so

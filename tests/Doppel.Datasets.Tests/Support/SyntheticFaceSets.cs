@@ -2,7 +2,7 @@ using Doppel.Media.Geometry;
 using Doppel.Media.Imaging;
 using Doppel.Tensors.Nn;
 
-namespace Doppel.Swap.Tests.Support;
+namespace Doppel.Datasets.Tests.Support;
 
 /// <summary>
 /// Small made-up face sets for fast tests: a coloured blob with darker "eyes" and "mouth" on a

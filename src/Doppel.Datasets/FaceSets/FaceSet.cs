@@ -4,7 +4,7 @@ using System.Text;
 using Doppel.Core;
 using Doppel.Media.Png;
 
-namespace Doppel.Swap.Data;
+namespace Doppel.Datasets.FaceSets;
 
 /// <summary>
 /// A face set folder from <c>doppel extract</c>: <c>faces/*.png</c> (square aligned crops, all the

@@ -1,11 +1,11 @@
-namespace Doppel.Swap.Tests.Support;
+namespace Doppel.Datasets.Tests.Support;
 
 /// <summary>A fresh folder under the system temp directory, deleted with everything in it on dispose.</summary>
 public sealed class TempDir : IDisposable
 {
     public TempDir() => Directory.CreateDirectory(Path);
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "doppel-swap-tests", Guid.NewGuid().ToString("N"));
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "doppel-tests", Guid.NewGuid().ToString("N"));
 
     public string Sub(string name) => System.IO.Path.Combine(Path, name);
 

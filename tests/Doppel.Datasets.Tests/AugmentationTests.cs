@@ -1,10 +1,9 @@
-using Doppel.Swap.Augmentation;
-using Doppel.Swap.Data;
-using Doppel.Swap.Models;
-using Doppel.Swap.Tests.Support;
+using Doppel.Datasets.Augmentation;
+using Doppel.Datasets.FaceSets;
+using Doppel.Datasets.Tests.Support;
 using Doppel.Tensors.Nn;
 
-namespace Doppel.Swap.Tests;
+namespace Doppel.Datasets.Tests;
 
 public class AugmentationTests
 {
@@ -111,24 +110,6 @@ public class AugmentationTests
         Assert.Equal(2f, At(points[2 * 62], points[2 * 62 + 1]));
         Assert.Equal(1f, At(points[2 * 30], points[2 * 30 + 1] - 3));
         Assert.Equal(0f, At(1, 1));
-    }
-
-    [Fact]
-    public void BatchesDependOnlyOnSeedAndIterationAndArriveInOrderFromTheLoader()
-    {
-        using var dir = new TempDir();
-        var a = Load(dir, landmarks: true, person: 0);
-        var b = Load(dir, landmarks: true, person: 1);
-        var builder = new BatchBuilder(a, b, AugmentOptions.Default, 4, 11);
-        using var direct = builder.Build(5);
-        using var pipeline = new BatchPipeline(builder, 3);
-        using (pipeline.Take(3)) { }
-        using (pipeline.Take(4)) { }
-        using var queued = pipeline.Take(5);
-        Assert.Equal(direct.A.Input.ToArray(), queued.A.Input.ToArray());
-        Assert.Equal(direct.B.Target.ToArray(), queued.B.Target.ToArray());
-        Assert.Equal(direct.B.Mask!.ToArray(), queued.B.Mask!.ToArray());
-        Assert.NotEqual(BatchBuilder.SeedFor(11, 5, Side.A), BatchBuilder.SeedFor(11, 5, Side.B));
     }
 
     private static (float[] Input, float[] Target, float[] Mask) Sample(FaceAugmenter aug, ulong seed)

@@ -1,6 +1,6 @@
 using Doppel.Faces.Extraction;
 
-namespace Doppel.Swap.Data;
+namespace Doppel.Datasets.FaceSets;
 
 /// <summary>
 /// The 68 landmarks of each crop of a face set, in crop pixels, for the loss masks. Reads the

@@ -1,9 +1,9 @@
 using Doppel.Media.Geometry;
 using Doppel.Media.Imaging;
-using Doppel.Swap.Data;
+using Doppel.Datasets.FaceSets;
 using Doppel.Tensors.Nn;
 
-namespace Doppel.Swap.Augmentation;
+namespace Doppel.Datasets.Augmentation;
 
 /// <summary>
 /// Turns one stored face into one training example: target = the covered square after a random
