@@ -18,7 +18,7 @@ public class PrefetcherTests
         var made = new List<int>();
         using var p = new Prefetcher<long>(i => { lock (made) made.Add(Environment.CurrentManagedThreadId); return i * i; }, first: 5, depth: 2);
         for (long i = 5; i < 40; i++) Assert.Equal(i * i, p.Take(i));
-        Assert.DoesNotContain(Environment.CurrentManagedThreadId, made);
+        lock (made) Assert.DoesNotContain(Environment.CurrentManagedThreadId, made);
     }
 
     [Fact]
