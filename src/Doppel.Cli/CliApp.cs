@@ -6,8 +6,9 @@ namespace Doppel.Cli;
 /// <summary>
 /// Dispatches a command line to a registered command and turns its outcome into an exit code:
 /// 0 success, 1 an expected failure (<see cref="DoppelException"/>: message and hint on stderr),
-/// 2 a bug (one line on stderr, the full exception in a crash log). Commands may also return
-/// their own non-zero codes.
+/// 70 a bug (one line on stderr, the full exception in a crash log), 130 a run stopped by Ctrl-C
+/// or SIGTERM after finishing cleanly. Commands may also return their own non-zero codes
+/// (verify: 2 for no manifest).
 /// </summary>
 public sealed class CliApp
 {
@@ -16,6 +17,8 @@ public sealed class CliApp
     // 70 is sysexits' EX_SOFTWARE. Not 2: verify's documented codes are 0 valid, 1 invalid, 2 no
     // manifest, and a crash must never read as "this file has no manifest".
     public const int ExitInternalError = 70;
+    /// <summary>A run stopped by Ctrl-C or SIGTERM that saved what it had (128 + SIGINT, as shells report it).</summary>
+    public const int ExitInterrupted = 130;
 
     private readonly CommandRegistry registry;
     private readonly TextWriter error;

@@ -69,7 +69,7 @@ public sealed class CliAppTests
     }
 
     [Fact]
-    public void Unexpected_exception_writes_a_crash_log_and_exits_2()
+    public void Unexpected_exception_writes_a_crash_log_and_exits_70()
     {
         string logs = Path.Combine(Path.GetTempPath(), "doppel-cli-tests-" + Guid.NewGuid().ToString("N"));
         try

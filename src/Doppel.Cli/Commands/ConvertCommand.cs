@@ -95,7 +95,7 @@ public sealed class ConvertCommand : ICommand
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("convert: interrupted; no output was written");
-            return ExtractCommand.ExitInterrupted;
+            return CliApp.ExitInterrupted;
         }
     }
 }

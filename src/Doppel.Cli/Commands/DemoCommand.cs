@@ -180,7 +180,7 @@ public sealed class DemoCommand : ICommand
     private static int Interrupted(List<(string Stage, TimeSpan Time)> stages)
     {
         Console.Error.WriteLine($"demo: interrupted after {(stages.Count == 0 ? "no stage" : string.Join(", ", stages.Select(s => s.Stage)))}; no report was written");
-        return ExtractCommand.ExitInterrupted;
+        return CliApp.ExitInterrupted;
     }
 
     // A rerun starts a fresh model (the trainer refuses to overwrite a checkpoint), but only in a

@@ -15,9 +15,6 @@ namespace Doppel.Cli.Commands;
 /// </summary>
 public sealed class ExtractCommand : ICommand
 {
-    /// <summary>Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).</summary>
-    public const int ExitInterrupted = 130;
-
     private readonly Option<string?> output;
     private readonly Option<string> faces;
     private readonly Option<int> every, size, maxFrames;
@@ -52,7 +49,7 @@ public sealed class ExtractCommand : ICommand
 
         Rerunning into the same folder replaces the sources extracted again and keeps the
         others. Ctrl-C finishes the current frame and leaves a valid alignments.json of what was
-        done (exit code {ExitInterrupted}). Frames without a face are counted; no face at all is an error.
+        done (exit code {CliApp.ExitInterrupted}). Frames without a face are counted; no face at all is an error.
         """ + "\n\n" + Options.Describe();
 
     public int Run(string[] args)
@@ -82,6 +79,6 @@ public sealed class ExtractCommand : ICommand
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{(s.Interrupted ? "interrupted" : "done")}: {s.Sources} source(s), {s.FramesRead} frames read, {s.FacesFound} faces found, {s.FramesWithoutFace} frames without a face, {s.FramesPerSecond:0.0} frames/s"));
         Console.Out.WriteLine($"wrote {Path.Combine(Path.GetFullPath(outDir), AlignmentsFile.FileName)}");
-        return s.Interrupted ? ExitInterrupted : CliApp.ExitOk;
+        return s.Interrupted ? CliApp.ExitInterrupted : CliApp.ExitOk;
     }
 }

@@ -15,9 +15,6 @@ namespace Doppel.Cli.Commands;
 /// </summary>
 public sealed class TrainCommand : ICommand
 {
-    /// <summary>Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); the checkpoint is saved.</summary>
-    public const int ExitInterrupted = 130;
-
     private readonly Option<string?> a, b, output;
     private readonly Option<string> model;
     private readonly Option<int> iterations, batch, seed, saveEvery, previewEvery;
@@ -67,7 +64,7 @@ public sealed class TrainCommand : ICommand
         atomically) and checkpoint.previous/, preview.png (rows A, A->A, A->B, B, B->B, B->A),
         loss.csv, and with --timelapse previews/. Without --iterations or --minutes it runs
         until Ctrl-C. Ctrl-C or SIGTERM finishes the iteration, saves and exits with
-        {ExitInterrupted}; --resume continues exactly (same batches, optimizer state and
+        {CliApp.ExitInterrupted}; --resume continues exactly (same batches, optimizer state and
         iteration count) and refuses other face sets, another model or changed settings.
         The previews show real people: keep them private.
         """ + "\n\n" + Options.Describe();
@@ -101,7 +98,7 @@ public sealed class TrainCommand : ICommand
             : FormattableString.Invariant($"{result.SessionIterations} iterations this session ({result.ExamplesPerSecond:F1} examples/s")
                 + (double.IsFinite(result.CpuSecondsPerStep) ? FormattableString.Invariant($", cpu {result.CpuSecondsPerStep:F2} s/step") : "")
                 + $"), {result.Iteration} in total");
-        return result.Reason == StopReason.Interrupted ? ExitInterrupted : CliApp.ExitOk;
+        return result.Reason == StopReason.Interrupted ? CliApp.ExitInterrupted : CliApp.ExitOk;
     }
 
     // Options given on the command line win; the rest come from the base (defaults, or the checkpoint's on --resume).
