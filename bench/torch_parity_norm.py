@@ -13,7 +13,7 @@ a forward y the case holds the input, y, a random R of y's shape and "grad_<name
 d sum(y * R) / d <name>; weights and biases are drawn at random (not PyTorch's ones and zeros)
 so the affine part is exercised. Inputs have per-channel offsets so centring matters.
 
-* bn: BatchNorm2d(19) (19 channels: one 16-lane vector and a 3-channel scalar tail), momentum
+* bn: BatchNorm2d(19) (19 channels: whole SIMD vectors and a 3-channel scalar tail), momentum
   0.1, eps 1e-5. Three training-mode forwards on x1, x2, x3 (running_mean<t>, running_var<t>
   after forward t; y1 and the gradients of the first forward: grad_x1, grad_w1, grad_b1), then
   one eval-mode forward on xe (ye, re, grad_xe, grad_we, grad_be, gradients zeroed first).

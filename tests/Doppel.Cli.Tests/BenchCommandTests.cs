@@ -16,7 +16,8 @@ public sealed class BenchCommandTests
         Assert.Contains("doppel bench train", usage);
         Assert.Contains("doppel bench extract", usage);
         Assert.Contains("doppel bench convert", usage);
-        foreach (string option in new[] { "--model", "--batch", "--steps", "--profile", "--video", "--frames", "--workers", "--peer" })
+        Assert.Contains("doppel bench layers", usage);
+        foreach (string option in new[] { "--model", "--batch", "--steps", "--profile", "--video", "--frames", "--workers", "--peer", "--case", "--iters" })
             Assert.Contains(option, usage);
     }
 
@@ -38,5 +39,13 @@ public sealed class BenchCommandTests
         Assert.Contains("--frames", e.Message);
         e = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["extract", "--model", "lite"]));
         Assert.Contains("--model", e.Message);
+    }
+
+    [Fact]
+    public void Layers_refuses_an_unknown_case_naming_the_cases()
+    {
+        var e = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["layers", "--case", "nosuchlayer"]));
+        Assert.Contains("nosuchlayer", e.Message);
+        Assert.Contains("batchnorm2d_b64_32x32x128", e.Hint);
     }
 }

@@ -7,8 +7,8 @@ namespace Doppel.Tensors.Tests;
 /// <summary>
 /// Batch, instance and layer normalisation: finite-difference gradient checks (BatchNorm in
 /// training and eval mode), the forward against a float64 evaluation of the formula, and
-/// BatchNorm2d's modes and running statistics. 19 channels or features: one 16-lane vector and
-/// a scalar tail.
+/// BatchNorm2d's modes and running statistics. 19 channels or features: whole vectors (two of 8
+/// lanes, or one of 16) and a scalar tail.
 /// </summary>
 public sealed class NormalizationTests
 {

@@ -1,6 +1,7 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 
 namespace Doppel.Tensors.Kernels;
 
@@ -9,28 +10,33 @@ namespace Doppel.Tensors.Kernels;
 /// <c>segments</c> blocks of <c>rowsPerSegment</c> rows of C channels: one segment of N*H*W rows
 /// for batch norm, N segments of H*W rows for instance norm. Statistics are per (segment,
 /// channel). Rows are contiguous runs of C floats, so every pass walks memory in order and
-/// vectorises across channels: 16 lanes of <see cref="Vector512{T}"/> per step, then a scalar
-/// tail of C mod 16 channels; with <c>simd: false</c> the scalar twin does every channel (tests
-/// compare the two). Work is split across cores by rows; each split computes its partial
-/// statistics independently and the partials are merged in a fixed order, so results do not
-/// depend on scheduling.
+/// vectorises across channels: one <see cref="Vector{T}"/> per step (8 lanes with AVX2; .NET
+/// keeps it at 8 on AVX-512 machines too unless told otherwise, which costs nothing here: every
+/// pass is bound by memory bandwidth, not arithmetic), then a scalar tail of C mod lanes
+/// channels; with <c>simd: false</c> the scalar twin does every channel. Lanes are channels, so
+/// both paths do the same float operations in the same order and agree bit for bit (tests check
+/// that). Work is split across cores by rows; each split computes its partial statistics
+/// independently and the partials are merged in a fixed order, so results do not depend on
+/// scheduling.
 /// </summary>
 internal static class ChannelNorm
 {
-    public static bool DefaultSimd => Vector512.IsHardwareAccelerated;
+    public static bool DefaultSimd => Vector.IsHardwareAccelerated;
 
-    /// <summary>A tile of rows small enough (16 KB) to stay in L1 between its two passes.</summary>
-    private const int TileFloats = 4096;
+    /// <summary>
+    /// Rows per tile of the statistics passes: sums run in float over a tile's rows, then in
+    /// double across tiles, which bounds float rounding to a tile's worth of terms.
+    /// </summary>
+    private const int TileRows = 256;
 
     /// <summary>Below this many floats per split the work stays on one thread.</summary>
     private const int MinSplitFloats = 1 << 15;
 
     /// <summary>
     /// Mean and M2 (the sum of squared deviations from the mean) of every (segment, channel),
-    /// written to mean[s * C + c] and m2[s * C + c]. One pass over memory: each L1-sized tile of
-    /// rows gets its exact two-pass mean and M2 (summing x minus the split's first row, so a
-    /// large mean costs no digits), and tiles and splits are merged in double with Chan et al.'s
-    /// pairwise update; E[x^2] - E[x]^2 would cancel away the variance of data far from zero.
+    /// written to mean[s * C + c] and m2[s * C + c]. One pass over memory (see PartMoments), the
+    /// splits merged in double with Chan et al.'s pairwise update. Summing x and x^2 directly
+    /// would cancel away the variance of data far from zero (E[x^2] - E[x]^2).
     /// </summary>
     public static void Moments(float[] x, int segments, int rowsPerSegment, int channels, double[] mean, double[] m2, bool simd)
     {
@@ -78,36 +84,45 @@ internal static class ChannelNorm
         n = total;
     }
 
-    /// <summary>Mean and M2 per channel of a block of whole rows (rows * C floats), tile by tile.</summary>
+    /// <summary>
+    /// Mean and M2 per channel of a block of whole rows (rows * C floats), in one pass: each tile
+    /// sums d = x - shift and d^2 in float, where shift is the mean of the tiles before it (a
+    /// rough mean of its own rows for the first tile), so d stays on the scale of the spread and its sums cancel
+    /// nothing; the tile's mean and M2 then join the running ones in double (Chan's update).
+    /// </summary>
     private static void PartMoments(ReadOnlySpan<float> x, int c, Span<double> mean, Span<double> m2, bool simd)
     {
-        int rows = x.Length / c, tileRows = Math.Max(1, TileFloats / c);
-        Span<float> tileSum = c <= 1024 ? stackalloc float[c] : new float[c];
-        Span<float> tileM2 = c <= 1024 ? stackalloc float[c] : new float[c];
-        Span<float> center = c <= 1024 ? stackalloc float[c] : new float[c];
-        var shift = x.Slice(0, c); // the first row: sums of x - shift stay near the data's spread
+        int rows = x.Length / c, tileRows = TileRows;
+        Span<float> sum = c <= 1024 ? stackalloc float[c] : new float[c];
+        Span<float> sumSq = c <= 1024 ? stackalloc float[c] : new float[c];
+        Span<float> shift = c <= 1024 ? stackalloc float[c] : new float[c];
+        // The first shift: the first tile's plain float mean (close enough to the data's mean
+        // even when the first row is an outlier, which a shift by that row would not be).
+        shift.Clear();
+        int first = Math.Min(rows, TileRows);
+        for (int r = 0; r < first; r++) AddRow(shift, x.Slice(r * c, c), simd);
+        for (int ch = 0; ch < c; ch++) shift[ch] /= first;
         mean.Clear();
         m2.Clear();
         double seen = 0;
         for (int t0 = 0; t0 < rows; t0 += tileRows)
         {
-            int t1 = Math.Min(rows, t0 + tileRows), n = t1 - t0;
-            var tile = x.Slice(t0 * c, n * c);
-            tileSum.Clear();
-            tileM2.Clear();
-            for (int r = 0; r < n; r++) AddShiftedRow(tileSum, tile.Slice(r * c, c), shift, simd);
-            for (int ch = 0; ch < c; ch++) center[ch] = shift[ch] + tileSum[ch] / n;
-            for (int r = 0; r < n; r++) AddSquaredDeviation(tileM2, tile.Slice(r * c, c), center, simd);
+            int n = Math.Min(rows, t0 + tileRows) - t0;
+            sum.Clear();
+            sumSq.Clear();
+            for (int r = t0; r < t0 + n; r++) AddShiftedMoments(sum, sumSq, x.Slice(r * c, c), shift, simd);
+            // The same weights for every channel: Chan's update with count n after `seen` rows.
+            double total = seen + n, wNew = n / total, wCross = seen * n / total, invN = 1.0 / n;
             for (int ch = 0; ch < c; ch++)
             {
-                // The tile's mean in double, and its M2 about it rather than about the rounded center.
-                double tileMean = shift[ch] + (double)tileSum[ch] / n, off = tileMean - center[ch];
-                double q = Math.Max(0, tileM2[ch] - n * off * off), runN = seen, mu = mean[ch], acc = m2[ch];
-                Merge(ref runN, ref mu, ref acc, n, tileMean, q);
-                mean[ch] = mu;
-                m2[ch] = acc;
+                double d = sum[ch] * invN, tileMean = shift[ch] + d;
+                double tileM2 = Math.Max(0, sumSq[ch] - n * d * d);
+                double delta = tileMean - mean[ch];
+                mean[ch] += delta * wNew;
+                m2[ch] += tileM2 + delta * delta * wCross;
+                shift[ch] = (float)mean[ch];
             }
-            seen += n;
+            seen = total;
         }
     }
 
@@ -153,7 +168,7 @@ internal static class ChannelNorm
 
     private static void PartGradSums(ReadOnlySpan<float> g, ReadOnlySpan<float> x, int c, ReadOnlySpan<float> center, Span<double> sumG, Span<double> sumGx, bool simd)
     {
-        int rows = x.Length / c, tileRows = Math.Max(1, TileFloats / c);
+        int rows = x.Length / c, tileRows = TileRows;
         Span<float> tg = c <= 1024 ? stackalloc float[c] : new float[c];
         Span<float> tgx = c <= 1024 ? stackalloc float[c] : new float[c];
         sumG.Clear();
@@ -178,10 +193,11 @@ internal static class ChannelNorm
         int c = channels;
         ForRows(segments * rowsPerSegment, c, (r0, r1) =>
         {
-            for (int r = r0; r < r1; r++)
+            for (int r = r0; r < r1;)
             {
-                int p = r / rowsPerSegment * c;
-                NormalizeRow(x.AsSpan(r * c, c), y.AsSpan(r * c, c), center.AsSpan(p, c), scale.AsSpan(p, c), shift.AsSpan(p, c), simd);
+                int seg = r / rowsPerSegment, end = Math.Min(r1, (seg + 1) * rowsPerSegment);
+                ReadOnlySpan<float> m = center.AsSpan(seg * c, c), s = scale.AsSpan(seg * c, c), t = shift.AsSpan(seg * c, c);
+                for (; r < end; r++) NormalizeRow(x.AsSpan(r * c, c), y.AsSpan(r * c, c), m, s, t, simd);
             }
         });
     }
@@ -196,11 +212,15 @@ internal static class ChannelNorm
         int c = channels;
         ForRows(segments * rowsPerSegment, c, (r0, r1) =>
         {
-            for (int r = r0; r < r1; r++)
+            for (int r = r0; r < r1;)
             {
-                int p = r / rowsPerSegment * c;
-                InputGradRow(g.AsSpan(r * c, c), x.AsSpan(r * c, c), dx.AsSpan(r * c, c), accumulate,
-                    center.AsSpan(p, c), a.AsSpan(p, c), b.AsSpan(p, c), k.AsSpan(p, c), simd);
+                int seg = r / rowsPerSegment, end = Math.Min(r1, (seg + 1) * rowsPerSegment), p = seg * c;
+                ReadOnlySpan<float> m = center.AsSpan(p, c), sa = a.AsSpan(p, c), sb = b.AsSpan(p, c), sk = k.AsSpan(p, c);
+                for (; r < end; r++)
+                {
+                    if (accumulate) InputGradRow(g.AsSpan(r * c, c), x.AsSpan(r * c, c), dx.AsSpan(r * c, c), true, m, sa, sb, sk, simd);
+                    else InputGradRow(g.AsSpan(r * c, c), x.AsSpan(r * c, c), dx.AsSpan(r * c, c), false, m, sa, sb, sk, simd);
+                }
             }
         });
     }
@@ -235,32 +255,43 @@ internal static class ChannelNorm
     private static void ForRows(int rows, int channels, Action<int, int> body) =>
         Par.For(rows, Math.Max(1, MinSplitFloats / channels), body);
 
-    // ---- row kernels: Vector512 over channels, then the scalar twin for the tail --------------
+    // ---- row kernels: Vector<float> lanes over channels, then the scalar twin for the tail ------
+    // Every span passed to one kernel is at least as long as the row, so the unchecked loads
+    // below (at i + lanes <= row length) stay inside all of them.
+
+    private static int Lanes => Vector<float>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddShiftedRow(Span<float> acc, ReadOnlySpan<float> row, ReadOnlySpan<float> shift, bool simd)
+    private static Vector<float> Load(ReadOnlySpan<float> s, int i) => Vector.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)i);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector<float> v, Span<float> s, int i) => v.StoreUnsafe(ref MemoryMarshal.GetReference(s), (nuint)i);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow(Span<float> acc, ReadOnlySpan<float> row, bool simd)
     {
         int i = 0;
         if (simd)
-            for (; i + 16 <= row.Length; i += 16)
-                (Vector512.Create(acc.Slice(i)) + (Vector512.Create(row.Slice(i)) - Vector512.Create(shift.Slice(i)))).CopyTo(acc.Slice(i));
-        for (; i < row.Length; i++) acc[i] += row[i] - shift[i];
+            for (; i + Lanes <= row.Length; i += Lanes) Store(Load(acc, i) + Load(row, i), acc, i);
+        for (; i < row.Length; i++) acc[i] += row[i];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddSquaredDeviation(Span<float> acc, ReadOnlySpan<float> row, ReadOnlySpan<float> center, bool simd)
+    private static void AddShiftedMoments(Span<float> sum, Span<float> sumSq, ReadOnlySpan<float> row, ReadOnlySpan<float> shift, bool simd)
     {
         int i = 0;
         if (simd)
-            for (; i + 16 <= row.Length; i += 16)
+            for (; i + Lanes <= row.Length; i += Lanes)
             {
-                var d = Vector512.Create(row.Slice(i)) - Vector512.Create(center.Slice(i));
-                Vector512.FusedMultiplyAdd(d, d, Vector512.Create(acc.Slice(i))).CopyTo(acc.Slice(i));
+                var d = Load(row, i) - Load(shift, i);
+                Store(Load(sum, i) + d, sum, i);
+                Store(Vector.FusedMultiplyAdd(d, d, Load(sumSq, i)), sumSq, i);
             }
         for (; i < row.Length; i++)
         {
-            float d = row[i] - center[i];
-            acc[i] = MathF.FusedMultiplyAdd(d, d, acc[i]);
+            float d = row[i] - shift[i];
+            sum[i] += d;
+            sumSq[i] = MathF.FusedMultiplyAdd(d, d, sumSq[i]);
         }
     }
 
@@ -269,12 +300,11 @@ internal static class ChannelNorm
     {
         int i = 0;
         if (simd)
-            for (; i + 16 <= g.Length; i += 16)
+            for (; i + Lanes <= g.Length; i += Lanes)
             {
-                var gv = Vector512.Create(g.Slice(i));
-                (Vector512.Create(sumG.Slice(i)) + gv).CopyTo(sumG.Slice(i));
-                var d = Vector512.Create(x.Slice(i)) - Vector512.Create(center.Slice(i));
-                Vector512.FusedMultiplyAdd(gv, d, Vector512.Create(sumGx.Slice(i))).CopyTo(sumGx.Slice(i));
+                var gv = Load(g, i);
+                Store(Load(sumG, i) + gv, sumG, i);
+                Store(Vector.FusedMultiplyAdd(gv, Load(x, i) - Load(center, i), Load(sumGx, i)), sumGx, i);
             }
         for (; i < g.Length; i++)
         {
@@ -288,11 +318,8 @@ internal static class ChannelNorm
     {
         int i = 0;
         if (simd)
-            for (; i + 16 <= x.Length; i += 16)
-            {
-                var d = Vector512.Create(x.Slice(i)) - Vector512.Create(center.Slice(i));
-                Vector512.FusedMultiplyAdd(d, Vector512.Create(scale.Slice(i)), Vector512.Create(shift.Slice(i))).CopyTo(y.Slice(i));
-            }
+            for (; i + Lanes <= x.Length; i += Lanes)
+                Store(Vector.FusedMultiplyAdd(Load(x, i) - Load(center, i), Load(scale, i), Load(shift, i)), y, i);
         for (; i < x.Length; i++) y[i] = MathF.FusedMultiplyAdd(x[i] - center[i], scale[i], shift[i]);
     }
 
@@ -302,13 +329,11 @@ internal static class ChannelNorm
     {
         int i = 0;
         if (simd)
-            for (; i + 16 <= g.Length; i += 16)
+            for (; i + Lanes <= g.Length; i += Lanes)
             {
-                var d = Vector512.Create(x.Slice(i)) - Vector512.Create(center.Slice(i));
-                var v = Vector512.FusedMultiplyAdd(Vector512.Create(a.Slice(i)), Vector512.Create(g.Slice(i)),
-                    Vector512.FusedMultiplyAdd(Vector512.Create(b.Slice(i)), d, Vector512.Create(k.Slice(i))));
-                if (accumulate) v += Vector512.Create(dx.Slice(i));
-                v.CopyTo(dx.Slice(i));
+                var v = Vector.FusedMultiplyAdd(Load(a, i), Load(g, i), Vector.FusedMultiplyAdd(Load(b, i), Load(x, i) - Load(center, i), Load(k, i)));
+                if (accumulate) v += Load(dx, i);
+                Store(v, dx, i);
             }
         for (; i < g.Length; i++)
         {

@@ -1,21 +1,23 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 
 namespace Doppel.Tensors.Kernels;
 
 /// <summary>
 /// The passes of layer normalisation: x seen as rows of D contiguous features, each row
 /// normalised by its own mean and variance, then a per-feature weight and bias. Rows are
-/// independent, so they are split across cores; inside a row the loops take 16 lanes of
-/// <see cref="Vector512{T}"/> per step and finish the D mod 16 tail with the scalar twin (all
-/// of it with <c>simd: false</c>). Weight and bias gradients are summed per split in float
-/// over tiles of rows, in double across tiles, and the splits are added in a fixed order. A
-/// row's own sums (mean, variance, the two means of the backward pass) are float in 16 lane
+/// independent, so they are split across cores; inside a row the loops take one
+/// <see cref="Vector{T}"/> (8 lanes with AVX2) per step and finish the D mod lanes tail with
+/// the scalar twin (all of it with <c>simd: false</c>). Weight and bias gradients are summed
+/// per split in float over tiles of rows, in double across tiles, and the splits are added in
+/// a fixed order. A
+/// row's own sums (mean, variance, the two means of the backward pass) are float in per-lane
 /// accumulators: a row is short (the feature count), so that costs little precision.
 /// </summary>
 internal static class RowNorm
 {
-    public static bool DefaultSimd => Vector512.IsHardwareAccelerated;
+    public static bool DefaultSimd => Vector.IsHardwareAccelerated;
 
     private const int MinSplitFloats = 1 << 15;
     private const int TileRows = 64;
@@ -95,17 +97,27 @@ internal static class RowNorm
             }
     }
 
-    // ---- row kernels ------------------------------------------------------------------------
+    // ---- row kernels: Vector<float> lanes, then the scalar twin for the tail -------------------
+    // Every span passed to one kernel is at least as long as the row, so the unchecked loads
+    // below (at i + lanes <= row length) stay inside all of them.
+
+    private static int Lanes => Vector<float>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Load(ReadOnlySpan<float> s, int i) => Vector.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)i);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector<float> v, Span<float> s, int i) => v.StoreUnsafe(ref MemoryMarshal.GetReference(s), (nuint)i);
 
     private static float Sum(ReadOnlySpan<float> x, bool simd)
     {
         int i = 0;
         float total = 0;
-        if (simd && x.Length >= 16)
+        if (simd && x.Length >= Lanes)
         {
-            var acc = Vector512<float>.Zero;
-            for (; i + 16 <= x.Length; i += 16) acc += Vector512.Create(x.Slice(i));
-            total = Vector512.Sum(acc);
+            var acc = Vector<float>.Zero;
+            for (; i + Lanes <= x.Length; i += Lanes) acc += Load(x, i);
+            total = Vector.Sum(acc);
         }
         for (; i < x.Length; i++) total += x[i];
         return total;
@@ -115,11 +127,11 @@ internal static class RowNorm
     {
         int i = 0;
         float total = 0;
-        if (simd && a.Length >= 16)
+        if (simd && a.Length >= Lanes)
         {
-            var acc = Vector512<float>.Zero;
-            for (; i + 16 <= a.Length; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Create(a.Slice(i)), Vector512.Create(b.Slice(i)), acc);
-            total = Vector512.Sum(acc);
+            var acc = Vector<float>.Zero;
+            for (; i + Lanes <= a.Length; i += Lanes) acc = Vector.FusedMultiplyAdd(Load(a, i), Load(b, i), acc);
+            total = Vector.Sum(acc);
         }
         for (; i < a.Length; i++) total = MathF.FusedMultiplyAdd(a[i], b[i], total);
         return total;
@@ -129,16 +141,16 @@ internal static class RowNorm
     {
         int i = 0;
         float total = 0;
-        if (simd && x.Length >= 16)
+        if (simd && x.Length >= Lanes)
         {
-            var acc = Vector512<float>.Zero;
-            var vc = Vector512.Create(center);
-            for (; i + 16 <= x.Length; i += 16)
+            var acc = Vector<float>.Zero;
+            var vc = new Vector<float>(center);
+            for (; i + Lanes <= x.Length; i += Lanes)
             {
-                var v = Vector512.Create(x.Slice(i)) - vc;
-                acc = Vector512.FusedMultiplyAdd(v, v, acc);
+                var v = Load(x, i) - vc;
+                acc = Vector.FusedMultiplyAdd(v, v, acc);
             }
-            total = Vector512.Sum(acc);
+            total = Vector.Sum(acc);
         }
         for (; i < x.Length; i++)
         {
@@ -154,14 +166,14 @@ internal static class RowNorm
         int i = 0;
         if (simd)
         {
-            var vm = Vector512.Create(mean);
-            var vs = Vector512.Create(invStd);
-            for (; i + 16 <= x.Length; i += 16)
+            var vm = new Vector<float>(mean);
+            var vs = new Vector<float>(invStd);
+            for (; i + Lanes <= x.Length; i += Lanes)
             {
-                var v = (Vector512.Create(x.Slice(i)) - vm) * vs;
-                if (weight is not null) v *= Vector512.Create(weight.AsSpan(i));
-                if (bias is not null) v += Vector512.Create(bias.AsSpan(i));
-                v.CopyTo(y.Slice(i));
+                var v = (Load(x, i) - vm) * vs;
+                if (weight is not null) v *= Load(weight, i);
+                if (bias is not null) v += Load(bias, i);
+                Store(v, y, i);
             }
         }
         for (; i < x.Length; i++)
@@ -179,9 +191,9 @@ internal static class RowNorm
         int i = 0;
         if (simd)
         {
-            var vm = Vector512.Create(mean);
-            var vs = Vector512.Create(invStd);
-            for (; i + 16 <= x.Length; i += 16) ((Vector512.Create(x.Slice(i)) - vm) * vs).CopyTo(xhat.Slice(i));
+            var vm = new Vector<float>(mean);
+            var vs = new Vector<float>(invStd);
+            for (; i + Lanes <= x.Length; i += Lanes) Store((Load(x, i) - vm) * vs, xhat, i);
         }
         for (; i < x.Length; i++) xhat[i] = (x[i] - mean) * invStd;
     }
@@ -190,8 +202,7 @@ internal static class RowNorm
     {
         int i = 0;
         if (simd)
-            for (; i + 16 <= a.Length; i += 16)
-                Vector512.FusedMultiplyAdd(Vector512.Create(a.Slice(i)), Vector512.Create(b.Slice(i)), Vector512.Create(acc.Slice(i))).CopyTo(acc.Slice(i));
+            for (; i + Lanes <= a.Length; i += Lanes) Store(Vector.FusedMultiplyAdd(Load(a, i), Load(b, i), Load(acc, i)), acc, i);
         for (; i < a.Length; i++) acc[i] = MathF.FusedMultiplyAdd(a[i], b[i], acc[i]);
     }
 
@@ -199,8 +210,7 @@ internal static class RowNorm
     {
         int i = 0;
         if (simd)
-            for (; i + 16 <= a.Length; i += 16)
-                (Vector512.Create(a.Slice(i)) + Vector512.Create(acc.Slice(i))).CopyTo(acc.Slice(i));
+            for (; i + Lanes <= a.Length; i += Lanes) Store(Load(a, i) + Load(acc, i), acc, i);
         for (; i < a.Length; i++) acc[i] += a[i];
     }
 
@@ -208,8 +218,7 @@ internal static class RowNorm
     {
         int i = 0;
         if (simd)
-            for (; i + 16 <= a.Length; i += 16)
-                (Vector512.Create(a.Slice(i)) * Vector512.Create(b.Slice(i))).CopyTo(result.Slice(i));
+            for (; i + Lanes <= a.Length; i += Lanes) Store(Load(a, i) * Load(b, i), result, i);
         for (; i < a.Length; i++) result[i] = a[i] * b[i];
     }
 
@@ -219,14 +228,14 @@ internal static class RowNorm
         int i = 0;
         if (simd)
         {
-            var vs = Vector512.Create(invStd);
-            var vg = Vector512.Create(meanG);
-            var vgx = Vector512.Create(meanGx);
-            for (; i + 16 <= gw.Length; i += 16)
+            var vs = new Vector<float>(invStd);
+            var vg = new Vector<float>(meanG);
+            var vgx = new Vector<float>(meanGx);
+            for (; i + Lanes <= gw.Length; i += Lanes)
             {
-                var v = (Vector512.Create(gw.Slice(i)) - vg - Vector512.Create(xhat.Slice(i)) * vgx) * vs;
-                if (accumulate) v += Vector512.Create(dx.Slice(i));
-                v.CopyTo(dx.Slice(i));
+                var v = (Load(gw, i) - vg - Load(xhat, i) * vgx) * vs;
+                if (accumulate) v += Load(dx, i);
+                Store(v, dx, i);
             }
         }
         for (; i < gw.Length; i++)
