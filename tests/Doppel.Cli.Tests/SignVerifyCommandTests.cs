@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Doppel.Media.Imaging;
 using Doppel.Media.Png;
+using Doppel.Provenance;
 using Doppel.Provenance.Cose;
 
 namespace Doppel.Cli.Tests;
@@ -57,6 +58,26 @@ public sealed class SignVerifyCommandTests : IDisposable
         using JsonDocument json = JsonDocument.Parse(stdout);
         Assert.Equal("Valid", json.RootElement.GetProperty("state").GetString());
         Assert.Equal(["parentOf", "inputTo"], json.RootElement.GetProperty("ingredients").EnumerateArray().Select(i => i.GetProperty("relationship").GetString()));
+    }
+
+    [Fact]
+    public void APngACommandWritesAsCreated_IsReportedByVerifyAsTrainedAlgorithmicMedia()
+    {
+        // What a GAN's sampler does: the created kind of the one synthetic-output policy.
+        string weights = Path.Combine(dir, "generator.safetensors");
+        File.WriteAllBytes(weights, [1, 2, 3, 4]);
+        string sample = Path.Combine(dir, "sample.png");
+        var image = new RgbImage(16, 16);
+        new Random(3).NextBytes(image.Data);
+        using var identity = SigningIdentity.Load(key, cert);
+        SyntheticOutputPolicy.Created([SyntheticOutputPolicy.Model(weights)], identity).Write(sample, file => File.WriteAllBytes(file, PngWriter.Encode(image)));
+
+        var (code, stdout, _) = ConsoleCapture.Run("verify", sample);
+        Assert.True(code == 0, stdout);
+        Assert.Contains("VALID", stdout);
+        Assert.Contains("action:    c2pa.created (http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia)", stdout);
+        Assert.Contains("ingredient: generator.safetensors (application/octet-stream, inputTo, sha256 9f64a747e1b97f131fabb6b447296c9b6f0201e79fb3c5356e6c77e89b6a806a)", stdout);
+        Assert.DoesNotContain("parentOf", stdout);
     }
 
     [Fact]

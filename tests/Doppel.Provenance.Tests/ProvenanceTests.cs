@@ -198,7 +198,7 @@ public class ProvenanceTests(IdentityFixture fx, ITestOutputHelper output) : ICl
     internal static byte[] TamperPixelData(byte[] png)
     {
         byte[] copy = (byte[])png.Clone();
-        var idat = PngEmbedder.Chunks(copy, "png").First(c => c.Type == "IDAT");
+        var idat = PngChunkEditor.Scan(copy, "png").First(c => c.Type == "IDAT");
         copy[idat.Start + 8 + idat.Length / 2] ^= 0x01;
         return copy;
     }
@@ -207,7 +207,7 @@ public class ProvenanceTests(IdentityFixture fx, ITestOutputHelper output) : ICl
     public void Fuzz_MutatedManifests_NeverCrash()
     {
         byte[] signed = SignPng(TestPng(2), fx.Identity);
-        var cabx = PngEmbedder.Chunks(signed, "png").First(c => c.Type == "caBX");
+        var cabx = PngChunkEditor.Scan(signed, "png").First(c => c.Type == "caBX");
         var rng = new Random(12345);
         int invalid = 0;
         for (int i = 0; i < 400; i++)

@@ -10,9 +10,9 @@ using Doppel.Media.Files;
 using Doppel.Media.Imaging;
 using Doppel.Media.Video;
 using Doppel.Swap.Convert;
-using Doppel.Swap;
 using Doppel.Swap.Models;
 using Doppel.Swap.Training;
+using Doppel.Provenance;
 
 namespace Doppel.Cli.Commands;
 
@@ -124,7 +124,7 @@ public sealed class DemoCommand : ICommand
             SaveEvery = 0,
             PreviewEvery = parsed.Get(previewEvery),
             Timelapse = true,
-            Previews = SigningOptions.Finaliser(identity),
+            Previews = SigningOptions.Composite(identity),
         }).Run(stop.Token);
         stages.Add(("train", clock.Elapsed));
         if (trained.Reason == StopReason.Interrupted) return Interrupted(stages);
@@ -156,8 +156,8 @@ public sealed class DemoCommand : ICommand
         List<long> stills;
         try
         {
-            var finaliser = SigningOptions.Finaliser(identity);
-            stills = WriteStills(infoA, converted, frames, Path.Combine(outDir, "stills"), finaliser, stop.Token);
+            var outputs = SigningOptions.Composite(identity);
+            stills = WriteStills(infoA, converted, frames, Path.Combine(outDir, "stills"), outputs, stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -199,7 +199,7 @@ public sealed class DemoCommand : ICommand
     /// clip; returns their frame numbers. The "after" stills are synthetic, so they are finalised
     /// (labelled) like every converted output.
     /// </summary>
-    private static List<long> WriteStills(VideoInfo original, string converted, long frames, string stillsDir, OutputFinaliser finaliser, CancellationToken cancel)
+    private static List<long> WriteStills(VideoInfo original, string converted, long frames, string stillsDir, SyntheticOutputPolicy outputs, CancellationToken cancel)
     {
         var picks = Enumerable.Range(0, Stills).Select(i => (long)((2 * i + 1) * frames / (2 * Stills))).Distinct().ToList();
         Directory.CreateDirectory(stillsDir);
@@ -212,7 +212,7 @@ public sealed class DemoCommand : ICommand
             cancel.ThrowIfCancellationRequested();
             if (!picks.Contains(a.Index)) continue;
             ImageFile.Write(Path.Combine(stillsDir, $"frame_{a.Index:D4}_before.png"), a.Image);
-            finaliser.Finish(Path.Combine(stillsDir, $"frame_{a.Index:D4}_after.png"), b.Image, original.Path);
+            outputs.Write(Path.Combine(stillsDir, $"frame_{a.Index:D4}_after.png"), file => ImageFile.Write(file, b.Image), original.Path);
         }
         return picks.Where(p => File.Exists(Path.Combine(stillsDir, $"frame_{p:D4}_after.png"))).ToList();
     }

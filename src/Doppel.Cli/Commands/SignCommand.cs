@@ -57,23 +57,19 @@ public sealed class SignCommand : ICommand
         string outPath = parsed.Get(output) ?? throw new DoppelException("sign needs an output file", $"add -o OUT (or -o {input} to sign in place)");
         if (!File.Exists(input)) throw new DoppelException($"file not found: {input}", "check the path");
 
-        var ingredients = new List<IngredientFile>();
-        if (parsed.Get(parent) is { } p) ingredients.Add(new IngredientFile(p, IngredientRelationship.ParentOf));
-        ingredients.AddRange(parsed.Get(inputs).Select(i => new IngredientFile(i, IngredientRelationship.InputTo)));
-        var label = new SynthesisLabel
-        {
-            Kind = parsed.Get(composite) || parsed.Get(parent) is not null ? SynthesisKind.Composite : SynthesisKind.Generated,
-            Title = parsed.Get(title),
-            Description = parsed.Get(description),
-            SoftwareVersion = VersionInfo.Version.Split('+')[0],
-            Ingredients = ingredients,
-        };
+        var inputFiles = parsed.Get(inputs).Select(SyntheticOutputPolicy.Model).ToList();
+        string? source = parsed.Get(parent);
 
         using SigningIdentity identity = signing.Open(parsed)!; // sign has no --no-sign
-        string container = ContentCredentials.SignFile(input, outPath, label, identity);
+        // The same policy labels what convert, train and a sampler write; sign only picks the kind.
+        var policy = (parsed.Get(composite) || source is not null
+            ? SyntheticOutputPolicy.Composite(inputFiles, identity)
+            : SyntheticOutputPolicy.Created(inputFiles, identity)) with { Description = parsed.Get(description) };
+        string container = policy.Sign(input, outPath, source, parsed.Get(title));
         string where = container == "sidecar" ? $"{ContentCredentials.SidecarPath(outPath)} (sidecar; {outPath} unchanged)" : $"{outPath} ({container})";
-        string kind = label.Kind == SynthesisKind.Composite ? "compositeWithTrainedAlgorithmicMedia" : "trainedAlgorithmicMedia";
-        Console.Out.WriteLine($"signed {where}: {kind}, {ingredients.Count} ingredient(s), signer {identity.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)}");
+        string kind = policy.Kind == SynthesisKind.Composite ? "compositeWithTrainedAlgorithmicMedia" : "trainedAlgorithmicMedia";
+        int ingredients = inputFiles.Count + (source is null ? 0 : 1);
+        Console.Out.WriteLine($"signed {where}: {kind}, {ingredients} ingredient(s), signer {identity.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)}");
         return CliApp.ExitOk;
     }
 }

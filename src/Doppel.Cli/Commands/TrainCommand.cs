@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Doppel.Cli.Options;
 using Doppel.Core;
-using Doppel.Swap;
 using Doppel.Swap.Models;
 using Doppel.Swap.Training;
 
@@ -88,7 +87,7 @@ public sealed class TrainCommand : ICommand
             SaveEvery = parsed.Get(saveEvery),
             PreviewEvery = parsed.Get(previewEvery),
             Timelapse = parsed.Get(timelapse),
-            Previews = SigningOptions.Finaliser(identity),
+            Previews = SigningOptions.Composite(identity),
         };
 
         using var stop = new StopRequest("stopping after this iteration and saving (Ctrl-C again to kill)");

@@ -1,6 +1,6 @@
 using Doppel.Core;
 using Doppel.Provenance.Cose;
-using Doppel.Swap;
+using Doppel.Provenance;
 
 namespace Doppel.Cli.Options;
 
@@ -39,7 +39,7 @@ internal sealed class SigningOptions
         return key is null ? SigningIdentity.LoadOrCreateLocal() : SigningIdentity.Load(key, cert!);
     }
 
-    /// <summary>How outputs are finished: labelled with <paramref name="identity"/>, or plain when it is null (--no-sign).</summary>
-    public static OutputFinaliser Finaliser(SigningIdentity? identity) =>
-        identity is null ? OutputFinaliser.Unsigned : OutputFinaliser.Signing(identity: identity);
+    /// <summary>How composite outputs (swaps, previews) are finished: labelled with <paramref name="identity"/>, or plain when it is null (--no-sign).</summary>
+    public static SyntheticOutputPolicy Composite(SigningIdentity? identity, IReadOnlyList<Doppel.Provenance.Manifest.IngredientFile>? inputs = null) =>
+        identity is null ? SyntheticOutputPolicy.Unsigned : SyntheticOutputPolicy.Composite(inputs, identity);
 }

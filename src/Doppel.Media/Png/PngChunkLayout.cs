@@ -43,7 +43,7 @@ internal static class PngChunkLayout
             string type = Encoding.ASCII.GetString(typeBytes);
             int dataLength = (int)length;
             uint stored = BinaryPrimitives.ReadUInt32BigEndian(file[(pos + 8 + dataLength)..]);
-            uint actual = PngCrc32.Compute(file.Slice(pos + 4, 4 + dataLength));
+            uint actual = Crc32.Compute(file.Slice(pos + 4, 4 + dataLength));
             if (stored != actual)
                 throw new DoppelException($"{source}: CRC mismatch in PNG chunk {type} at byte {pos} (file is corrupt)", PngErrors.Hint);
             var chunk = new PngChunkLocation(type, pos, pos + 8, dataLength);
@@ -62,8 +62,8 @@ internal static class PngChunkLayout
         Span<byte> head = stackalloc byte[8];
         BinaryPrimitives.WriteInt32BigEndian(head, data.Length);
         Encoding.ASCII.GetBytes(type, head[4..]);
-        uint crc = PngCrc32.Update(PngCrc32.Start, head[4..]);
-        crc = PngCrc32.Finish(PngCrc32.Update(crc, data));
+        uint crc = Crc32.Update(Crc32.Start, head[4..]);
+        crc = Crc32.Finish(Crc32.Update(crc, data));
         Span<byte> tail = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(tail, crc);
         stream.Write(head);

@@ -77,7 +77,7 @@ public static class PngWriter
         Span<byte> bytes = output.GetBuffer().AsSpan(0, (int)output.Length);
         BinaryPrimitives.WriteInt32BigEndian(bytes[idatStart..], dataLength);
         Span<byte> crc = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, PngCrc32.Compute(bytes.Slice(idatStart + 4, 4 + dataLength)));
+        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32.Compute(bytes.Slice(idatStart + 4, 4 + dataLength)));
         output.Write(crc);
 
         foreach (PngChunk chunk in options.ExtraChunks)

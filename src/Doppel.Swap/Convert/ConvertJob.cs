@@ -5,9 +5,9 @@ using Doppel.Faces.Extraction;
 using Doppel.Media.Files;
 using Doppel.Media.Imaging;
 using Doppel.Media.Video;
-using Doppel.Provenance.Manifest;
 using Doppel.Swap.Convert.Masks;
 using Doppel.Swap.Convert.Output;
+using Doppel.Provenance;
 
 namespace Doppel.Swap.Convert;
 
@@ -30,7 +30,7 @@ public sealed record ConvertSummary(long Frames, long FramesWithFaces, long Face
 /// copied; or a PNG sequence), an image, or a folder of images, through
 /// <see cref="FrameBatchConverter"/>. Everything cheap is checked before the first frame
 /// (input, plugin names, the model), and every output appears only complete
-/// (<see cref="OutputFinaliser"/>): a failure or Ctrl-C leaves no half-written file.
+/// (<see cref="SyntheticOutputPolicy"/>): a failure or Ctrl-C leaves no half-written file.
 /// </summary>
 public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
 {
@@ -60,9 +60,9 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
         var mask = new HullMask(options.ErodePercent, options.FeatherPercent);
         var model = SwapModelFile.Load(options.ModelDir);
         bool learnedMask = LearnedMask.Resolve(options.Mask, model.Model.LearnsMask, model.ModelDir);
-        var finaliser = options.Sign
-            ? OutputFinaliser.Signing([new IngredientFile(model.WeightsPath, IngredientRelationship.InputTo)], options.Identity)
-            : OutputFinaliser.Unsigned;
+        var outputs = options.Sign
+            ? SyntheticOutputPolicy.Composite([SyntheticOutputPolicy.Model(model.WeightsPath)], options.Identity)
+            : SyntheticOutputPolicy.Unsigned;
 
         IFaceSource faces;
         FaceExtractor? owned = null;
@@ -75,9 +75,9 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
             _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"convert: {model.State.Settings.Model} model ({model.InputSize} px, iteration {model.State.Iteration}) from {model.ModelDir}, faces -> {options.To}, colour {options.Color}, mask {(learnedMask ? LearnedMask.Learned : LearnedMask.Hull)}, blend {options.Blend}, smoothing {options.Smoothing}"));
             var clock = Stopwatch.StartNew();
-            if (folder) ConvertFolder(input, batches, finaliser, cancel);
-            else if (ImageExtensions.Contains(Path.GetExtension(input))) ConvertImage(input, options.Output, options.SideBySide, batches, finaliser);
-            else ConvertVideo(input, batches, converter.Times, finaliser, cancel);
+            if (folder) ConvertFolder(input, batches, outputs, cancel);
+            else if (ImageExtensions.Contains(Path.GetExtension(input))) ConvertImage(input, options.Output, options.SideBySide, batches, outputs);
+            else ConvertVideo(input, batches, converter.Times, outputs, cancel);
             var summary = new ConvertSummary(batches.Frames, batches.FramesWithFaces, batches.Faces, clock.Elapsed, converter.Times, batches.FindTimes);
             _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"convert: {summary.Frames} frames ({summary.FramesWithFaces} with faces) in {summary.Elapsed.TotalSeconds:F1} s, {summary.FramesPerSecond:F1} frames/s -> {string.Join(", ", Outputs())}"));
@@ -91,7 +91,7 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
 
     private IEnumerable<string> Outputs() => options.SideBySide is { } sbs ? [options.Output, sbs] : [options.Output];
 
-    private void ConvertVideo(string input, FrameBatchConverter batches, StageTimes<ConvertStage> times, OutputFinaliser finaliser, CancellationToken cancel)
+    private void ConvertVideo(string input, FrameBatchConverter batches, StageTimes<ConvertStage> times, SyntheticOutputPolicy outputs, CancellationToken cancel)
     {
         VideoInfo info = VideoProbe.Probe(input);
         var read = options.MaxFrames > 0 ? new VideoReadOptions { MaxFrames = options.MaxFrames } : VideoReadOptions.All;
@@ -100,8 +100,8 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
         var sinks = new List<IFrameSink>();
         try
         {
-            sinks.Add(options.Format == OutputFormat.Png ? new ImageSequenceSink(options.Output, info.Path, finaliser) : new VideoSink(options.Output, info, finaliser));
-            if (options.SideBySide is { } sbs) sinks.Add(new SideBySideSink(new VideoSink(sbs, info, finaliser, widthFactor: 2)));
+            sinks.Add(options.Format == OutputFormat.Png ? new ImageSequenceSink(options.Output, info.Path, outputs) : new VideoSink(options.Output, info, outputs));
+            if (options.SideBySide is { } sbs) sinks.Add(new SideBySideSink(new VideoSink(sbs, info, outputs, widthFactor: 2)));
             using (var progress = new Progress("convert", total, "frame", _log == Console.Out ? null : _log))
                 new VideoPipeline(reader, sinks, options.BatchSize, times).Run(frames => batches.Convert(frames, cancel), n => progress.Advance(n), cancel);
             foreach (var sink in sinks) sink.Complete();
@@ -113,7 +113,7 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
         }
     }
 
-    private void ConvertFolder(string input, FrameBatchConverter batches, OutputFinaliser finaliser, CancellationToken cancel)
+    private void ConvertFolder(string input, FrameBatchConverter batches, SyntheticOutputPolicy outputs, CancellationToken cancel)
     {
         var files = Directory.GetFiles(input).Where(f => ImageExtensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new DoppelException($"{input} holds no images", $"images are {string.Join(", ", ImageExtensions)}");
@@ -125,17 +125,17 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
             cancel.ThrowIfCancellationRequested();
             batches.ResetTracking(); // stills are unrelated to each other
             string name = Path.GetFileName(file);
-            ConvertImage(file, Path.Combine(options.Output, name), options.SideBySide is { } s ? Path.Combine(s, name) : null, batches, finaliser);
+            ConvertImage(file, Path.Combine(options.Output, name), options.SideBySide is { } s ? Path.Combine(s, name) : null, batches, outputs);
             progress.Advance();
         }
     }
 
-    private static void ConvertImage(string input, string output, string? sideBySide, FrameBatchConverter batches, OutputFinaliser finaliser)
+    private static void ConvertImage(string input, string output, string? sideBySide, FrameBatchConverter batches, SyntheticOutputPolicy outputs)
     {
         RgbImage image = ImageFile.Read(input);
         RgbImage? source = sideBySide is null ? null : image.Clone();
         batches.Convert([new SourceFrame(input, 0, image)]);
-        finaliser.Finish(output, image, input);
-        if (sideBySide is not null) finaliser.Finish(sideBySide, SideBySideSink.Compose(source!, image), input);
+        outputs.Write(output, file => ImageFile.Write(file, image), input);
+        if (sideBySide is not null) outputs.Write(sideBySide, file => ImageFile.Write(file, SideBySideSink.Compose(source!, image)), input);
     }
 }

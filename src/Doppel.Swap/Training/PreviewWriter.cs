@@ -4,6 +4,8 @@ using Doppel.Swap.Models;
 using Doppel.Tensors;
 using Doppel.Tensors.Nn;
 using Doppel.Datasets.FaceSets;
+using Doppel.Media.Files;
+using Doppel.Provenance;
 
 namespace Doppel.Swap.Training;
 
@@ -18,11 +20,11 @@ public sealed class PreviewWriter : IDisposable
     private readonly string _dir;
     private readonly bool _timelapse;
 
-    private readonly OutputFinaliser _finaliser;
+    private readonly SyntheticOutputPolicy _outputs;
 
-    public PreviewWriter(TrainingFaces facesA, TrainingFaces facesB, int count, string modelDir, bool timelapse, OutputFinaliser finaliser)
+    public PreviewWriter(TrainingFaces facesA, TrainingFaces facesB, int count, string modelDir, bool timelapse, SyntheticOutputPolicy outputs)
     {
-        _finaliser = finaliser;
+        _outputs = outputs;
         count = Math.Max(1, Math.Min(count, Math.Min(facesA.Count, facesB.Count)));
         _a = FixedFaces(facesA, count);
         _b = FixedFaces(facesB, count);
@@ -36,8 +38,8 @@ public sealed class PreviewWriter : IDisposable
     {
         var grid = PreviewGrid.Render(model, _a, _b);
         // Previews show drawn faces: they are labelled like every synthetic output.
-        _finaliser.Finish(LatestPath, grid, source: null);
-        if (_timelapse) _finaliser.Finish(Path.Combine(_dir, "previews", $"preview_{iteration:D8}.png"), grid, source: null);
+        _outputs.Write(LatestPath, file => ImageFile.Write(file, grid));
+        if (_timelapse) _outputs.Write(Path.Combine(_dir, "previews", $"preview_{iteration:D8}.png"), file => ImageFile.Write(file, grid));
     }
 
     private static Tensor FixedFaces(TrainingFaces faces, int count)

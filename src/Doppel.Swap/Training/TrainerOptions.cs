@@ -1,5 +1,6 @@
 using Doppel.Datasets.Augmentation;
 using Doppel.Swap.Models;
+using Doppel.Provenance;
 
 namespace Doppel.Swap.Training;
 
@@ -29,8 +30,8 @@ public sealed record TrainerOptions
     /// <summary>Keep every preview as previews/preview_&lt;iteration&gt;.png, not only the latest.</summary>
     public bool Timelapse { get; init; }
 
-    /// <summary>How previews are finished: labelled with C2PA content credentials unless the user said --no-sign.</summary>
-    public OutputFinaliser Previews { get; init; } = OutputFinaliser.Signing();
+    /// <summary>How previews are finished: labelled as composites (real faces beside drawn ones) unless the user said --no-sign.</summary>
+    public SyntheticOutputPolicy Previews { get; init; } = SyntheticOutputPolicy.Composite();
 
     public int PreviewFaces { get; init; } = 6;
 

@@ -18,6 +18,6 @@ public interface IFrameSink : IDisposable
     /// <param name="source">The frame as decoded; only when <see cref="WantsSource"/>, else null.</param>
     void Write(RgbImage converted, RgbImage? source);
 
-    /// <summary>Finishes and moves the output into place (labelled as synthetic, see <see cref="OutputFinaliser"/>).</summary>
+    /// <summary>Finishes and moves the output into place (labelled as synthetic, see <see cref="Doppel.Provenance.SyntheticOutputPolicy"/>).</summary>
     void Complete();
 }

@@ -1,5 +1,7 @@
 using Doppel.Core;
 using Doppel.Media.Imaging;
+using Doppel.Media.Files;
+using Doppel.Provenance;
 
 namespace Doppel.Swap.Convert.Output;
 
@@ -16,13 +18,13 @@ public sealed class ImageSequenceSink : IFrameSink
     private bool _completed;
 
     private readonly string _source;
-    private readonly OutputFinaliser _finaliser;
+    private readonly SyntheticOutputPolicy _outputs;
 
     /// <param name="source">The video the frames come from (each frame's parent ingredient).</param>
-    public ImageSequenceSink(string path, string source, OutputFinaliser finaliser)
+    public ImageSequenceSink(string path, string source, SyntheticOutputPolicy outputs)
     {
         _source = source;
-        _finaliser = finaliser;
+        _outputs = outputs;
         Path = System.IO.Path.GetFullPath(path);
         if (File.Exists(Path)) throw new DoppelException($"{path} is a file, but --format png writes a folder of frames", "choose a folder name for -o");
         string parent = System.IO.Path.GetDirectoryName(Path)!;
@@ -36,8 +38,8 @@ public sealed class ImageSequenceSink : IFrameSink
 
     public void Write(RgbImage converted, RgbImage? source)
     {
-        // Each frame is its own synthetic image, so each is finalised (and signed) on its own.
-        _finaliser.Finish(System.IO.Path.Combine(_temporary, $"{_written:D6}.png"), converted, _source);
+        // Each frame is its own synthetic image, so each is labelled on its own.
+        _outputs.Write(System.IO.Path.Combine(_temporary, $"{_written:D6}.png"), file => ImageFile.Write(file, converted), _source);
         _written++;
     }
 

@@ -1,11 +1,12 @@
 using Doppel.Media.Imaging;
 using Doppel.Media.Video;
+using Doppel.Provenance;
 
 namespace Doppel.Swap.Convert.Output;
 
 /// <summary>An H.264 MP4 at the source's frame rate, with the source's sound copied through.</summary>
 /// <param name="widthFactor">2 for a side-by-side video (<see cref="SideBySideSink"/>), else 1.</param>
-public sealed class VideoSink(string path, VideoInfo source, OutputFinaliser finaliser, int widthFactor = 1) : IFrameSink
+public sealed class VideoSink(string path, VideoInfo source, SyntheticOutputPolicy outputs, int widthFactor = 1) : IFrameSink
 {
     private readonly VideoWriter _writer = new(path, source.Width * widthFactor, source.Height, source.FrameRate,
         VideoWriteOptions.Default with { AudioSource = source.HasAudio ? source.Path : null });
@@ -15,7 +16,8 @@ public sealed class VideoSink(string path, VideoInfo source, OutputFinaliser fin
 
     public void Write(RgbImage converted, RgbImage? source) => _writer.Write(converted);
 
-    public void Complete() => finaliser.Finish(_writer, source.Path);
+    // The encoder renames its own temporary file; the label goes on just before.
+    public void Complete() => _writer.Complete(outputs.BeforeRename(_writer.Path, source.Path));
 
     public void Dispose() => _writer.Dispose();
 }

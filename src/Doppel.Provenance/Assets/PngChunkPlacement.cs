@@ -1,6 +1,6 @@
-namespace Doppel.Media.Png;
+namespace Doppel.Provenance.Assets;
 
-/// <summary>Where <see cref="PngChunks.Insert"/> puts a new chunk.</summary>
+/// <summary>Where <see cref="PngChunkEditor.Insert"/> puts a new chunk.</summary>
 public enum PngChunkPlacement
 {
     /// <summary>Right after IHDR, before any image data: readers that stream the file meet it first.</summary>

@@ -1,12 +1,14 @@
-namespace Doppel.Media.Png;
+namespace Doppel.Core;
 
 /// <summary>
-/// The CRC-32 PNG puts after every chunk (ISO 3309 polynomial 0xEDB88320, reflected, the same
-/// as zlib's crc32). The x86 CRC32 instruction computes a different polynomial (CRC-32C), so
-/// this uses "slicing by 8": eight 256-entry tables let one step consume 8 bytes, several
-/// times faster than the byte-at-a-time loop <see cref="UpdateReference"/> keeps for tests.
+/// The CRC-32 of ISO 3309 (polynomial 0xEDB88320, reflected; zlib's crc32), which PNG puts after
+/// every chunk: here in Core because both the PNG codec (Doppel.Media) and the C2PA embedder
+/// (Doppel.Provenance, which edits chunks of existing files) compute it. The x86 CRC32
+/// instruction computes a different polynomial (CRC-32C), so this uses "slicing by 8": eight
+/// 256-entry tables let one step consume 8 bytes, several times faster than the byte-at-a-time
+/// loop <see cref="UpdateReference"/> keeps for tests.
 /// </summary>
-public static class PngCrc32
+public static class Crc32
 {
     private const uint Polynomial = 0xEDB88320u;
     private static readonly uint[][] Tables = BuildTables();
@@ -37,7 +39,7 @@ public static class PngCrc32
     }
 
     /// <summary>Bit-by-bit definition, the reference the tables are tested against.</summary>
-    internal static uint UpdateReference(uint crc, ReadOnlySpan<byte> data)
+    public static uint UpdateReference(uint crc, ReadOnlySpan<byte> data)
     {
         foreach (byte b in data)
         {
