@@ -16,9 +16,9 @@ public sealed record SwappedFace(RgbImage Face, GrayImage? Mask);
 /// memory for one face, and the 4x4 and 8x8 convolutions are too small to keep the cores busy.
 /// Not thread-safe (layers keep scratch); BLAS spreads each batch over the cores.
 /// </summary>
-public sealed class FaceSwapper(OriginalModel model, Side decoder)
+public sealed class FaceSwapper(ISwapModel model, Side decoder)
 {
-    public int InputSize => model.Spec.InputSize;
+    public int InputSize => model.InputSize;
     public Side Decoder => decoder;
 
     /// <param name="face">The model's input square, <see cref="InputSize"/> px, RGB.</param>

@@ -8,14 +8,14 @@ namespace Doppel.Swap.Convert;
 
 /// <summary>
 /// A trained model folder opened for conversion: the latest checkpoint's spec and settings and
-/// its weights in an <see cref="OriginalModel"/>. The optimizer state is not read: conversion
+/// its weights in the <see cref="ISwapModel"/> the checkpoint's spec builds. The optimizer state is not read: conversion
 /// never trains. The spec comes from the checkpoint itself, so models registered only in tests
 /// (or renamed since) still load; weights that do not fit that spec (another input size, another
 /// width) are reported with the model folder in the message.
 /// </summary>
 public sealed class SwapModelFile
 {
-    private SwapModelFile(string dir, string weights, CheckpointState state, OriginalModel model)
+    private SwapModelFile(string dir, string weights, CheckpointState state, ISwapModel model)
     {
         ModelDir = dir;
         WeightsPath = weights;
@@ -28,8 +28,8 @@ public sealed class SwapModelFile
     /// <summary>The weights file the model was loaded from (an ingredient of every output's label).</summary>
     public string WeightsPath { get; }
     public CheckpointState State { get; }
-    public OriginalModel Model { get; }
-    public OriginalSpec Spec => State.Spec;
+    public ISwapModel Model { get; }
+    public ISwapModelSpec Spec => State.Spec;
     public int InputSize => State.Spec.InputSize;
     public double Coverage => State.Settings.Coverage;
 
@@ -42,10 +42,10 @@ public sealed class SwapModelFile
             throw new DoppelException($"{store.ModelDir} holds no trained model (no checkpoint/state.json)", "train one first: doppel train <faces A> <faces B> -o <model dir>");
         var (dir, state) = store.ReadLatest();
         // The mask branch is part of the weights only when the run learned it (settings.LearnMask).
-        var model = new OriginalModel(state.Spec, new Rng(0), state.Settings.LearnMask);
+        var model = state.Spec.Create(new Rng(0), state.Settings.LearnMask);
         try
         {
-            SafeTensors.LoadInto(Path.Combine(dir, state.WeightsFile), model.NamedParameters());
+            SafeTensors.LoadInto(Path.Combine(dir, state.WeightsFile), model.Module.NamedParameters());
         }
         catch (DoppelException e)
         {

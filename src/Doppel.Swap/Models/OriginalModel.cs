@@ -7,10 +7,11 @@ namespace Doppel.Swap.Models;
 public enum Side { A, B }
 
 /// <summary>
-/// The classic face-swap autoencoder: one shared encoder, one decoder per person. Training
-/// reconstructs each person through their own decoder; swapping decodes A's latent with B's.
+/// The classic face-swap autoencoder (the <c>original</c> family: models <c>original</c>, <c>lite</c>,
+/// <c>h128</c>): one shared encoder, one decoder per person. Training reconstructs each person
+/// through their own decoder; swapping decodes A's latent with B's.
 /// </summary>
-public sealed class OriginalModel : Module
+public sealed class OriginalModel : Module, ISwapModel
 {
     /// <param name="learnMask">Give each decoder the 1-channel mask branch (<c>decoder_x.to_mask</c>);
     /// off, the model is exactly the spec's, parameter for parameter.</param>
@@ -31,16 +32,24 @@ public sealed class OriginalModel : Module
     }
 
     public OriginalSpec Spec { get; }
+    ISwapModelSpec ISwapModel.Spec => Spec;
+    public int InputSize => Spec.InputSize;
     public bool LearnsMask { get; }
+    Module ISwapModel.Module => this;
     public OriginalEncoder Encoder { get; }
     public OriginalDecoder DecoderA { get; }
     public OriginalDecoder DecoderB { get; }
 
     public OriginalDecoder Decoder(Side side) => side == Side.A ? DecoderA : DecoderB;
 
-    /// <summary>Faces (N, S, S, 3) in [0, 1] through the encoder and the given decoder.</summary>
-    public Tensor Forward(Tensor faces, Side decoder) => Decoder(decoder).Forward(Encoder.Forward(faces));
+    public Tensor Encode(Tensor faces) => Encoder.Forward(faces); // (N, 64, 64, 3) -> (N, 8, 8, 512) for the Original
 
     /// <summary>The face and, with the mask branch, the mask logits (N, S, S, 1); see <see cref="OriginalDecoder.Decode"/>.</summary>
-    public (Tensor Face, Tensor? MaskLogits) ForwardWithMask(Tensor faces, Side decoder) => Decoder(decoder).Decode(Encoder.Forward(faces));
+    public (Tensor Face, Tensor? MaskLogits) Decode(Tensor latent, Side side) => Decoder(side).Decode(latent);
+
+    /// <summary>Faces (N, S, S, 3) in [0, 1] through the encoder and the given decoder.</summary>
+    public Tensor Forward(Tensor faces, Side decoder) => Decoder(decoder).Forward(Encode(faces));
+
+    /// <summary>The face and, with the mask branch, the mask logits (N, S, S, 1).</summary>
+    public (Tensor Face, Tensor? MaskLogits) ForwardWithMask(Tensor faces, Side decoder) => Decode(Encode(faces), decoder);
 }

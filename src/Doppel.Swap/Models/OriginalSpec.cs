@@ -1,3 +1,5 @@
+using Doppel.Tensors.Nn;
+
 namespace Doppel.Swap.Models;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Doppel.Swap.Models;
 /// (0: the last encoder width, as in the Original); larger inputs need fewer channels there or
 /// the dense layers explode (8x8x1024 x 512 would be 33 M weights on each side of the bottleneck).
 /// </summary>
-public sealed record OriginalSpec(int InputSize, int[] EncoderChannels, int DenseWidth, int EncoderOutputChannels, int[] DecoderChannels, float Slope = 0.1f, int BottleneckChannels = 0)
+public sealed record OriginalSpec(int InputSize, int[] EncoderChannels, int DenseWidth, int EncoderOutputChannels, int[] DecoderChannels, float Slope = 0.1f, int BottleneckChannels = 0) : ISwapModelSpec
 {
     public static OriginalSpec Original { get; } = new(64, [128, 256, 512, 1024], 1024, 512, [256, 128, 64]);
 
@@ -20,6 +22,13 @@ public sealed record OriginalSpec(int InputSize, int[] EncoderChannels, int Dens
     /// the decoder's three upscale blocks (512, 256, 128) reach 128 px.
     /// </summary>
     public static OriginalSpec H128 { get; } = new(128, [128, 256, 512, 1024], 512, 512, [512, 256, 128], BottleneckChannels: 512);
+
+    /// <summary>The family key in state.json; checkpoints written before families existed have none and read as this one.</summary>
+    public const string FamilyName = "original";
+
+    public string Family => FamilyName;
+
+    public ISwapModel Create(Rng rng, bool learnMask = false) => new OriginalModel(this, rng, learnMask);
 
     /// <summary>The channels of the reshaped dense output (the encoder's upscale block input).</summary>
     public int LatentChannels => BottleneckChannels > 0 ? BottleneckChannels : EncoderChannels[^1];

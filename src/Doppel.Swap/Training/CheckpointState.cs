@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Doppel.Swap.Models;
 
 namespace Doppel.Swap.Training;
@@ -17,7 +18,14 @@ public sealed record CheckpointState
 
     public string Format { get; init; } = CurrentFormat;
     public required TrainSettings Settings { get; init; }
-    public required OriginalSpec Spec { get; init; }
+
+    /// <summary>
+    /// The model's sizes, as its family's spec record (see <see cref="SwapModelSpecJson"/>: an
+    /// Original-family spec is written as before plus <c>"Family": "original"</c>, and old files
+    /// without the family read as Original).
+    /// </summary>
+    [JsonConverter(typeof(SwapModelSpecJson))]
+    public required ISwapModelSpec Spec { get; init; }
 
     /// <summary>Completed iterations; the next batch to train on is number <see cref="Iteration"/>.</summary>
     public long Iteration { get; init; }

@@ -44,10 +44,6 @@ public sealed record FaceLoss(float DssimWeight = 1f, float L1Weight = 1f)
         return target;
     }
 
-    /// <summary>BCE of the mask logits against <see cref="MaskTarget"/> of the weight map, scaled by <paramref name="weight"/>.</summary>
-    public static Tensor MaskLoss(Tensor maskLogits, Tensor weights, float weight) =>
-        Ops.Mul(Ops.BceWithLogits(maskLogits, MaskTarget(weights)), weight);
-
     private static float MeanOf(Tensor t)
     {
         double sum = 0;

@@ -1,6 +1,7 @@
 using Doppel.Swap.Data;
 using Doppel.Swap.Models;
 using Doppel.Tensors;
+using Doppel.Tensors.Autograd;
 using Doppel.Tensors.Optim;
 
 namespace Doppel.Swap.Training;
@@ -8,13 +9,13 @@ namespace Doppel.Swap.Training;
 /// <summary>
 /// One training iteration on augmented batches: A's warped faces through decoder A against A's
 /// targets, the same for B, each side in its own tensor scope (only one side's activations alive
-/// at a time), then one Adam update of every parameter. Like <see cref="TwoSideStep"/>, with the
-/// per-pixel loss weights the landmark masks give. When the model has the mask branch, its BCE
+/// at a time), then one Adam update of every parameter, with the per-pixel loss weights the
+/// landmark masks give. It is what training runs, and what <c>bench train</c> times. When the model has the mask branch, its BCE
 /// against the binarised weight map (times <c>maskWeight</c>) is added to each side's loss before
 /// the backward pass; the returned losses stay the face loss alone, so loss curves compare with
 /// runs without the branch, and the mask term is in <see cref="LastMaskLoss"/>.
 /// </summary>
-public sealed class MaskedTwoSideStep(OriginalModel model, Adam optimizer, FaceLoss loss, float maskWeight = 1f)
+public sealed class MaskedTwoSideStep(ISwapModel model, Adam optimizer, FaceLoss loss, float maskWeight = 1f)
 {
     /// <summary>The last iteration's unweighted mask BCE per side; NaN when no mask was learned.</summary>
     public (float A, float B) LastMaskLoss { get; private set; } = (float.NaN, float.NaN);
@@ -23,7 +24,7 @@ public sealed class MaskedTwoSideStep(OriginalModel model, Adam optimizer, FaceL
     {
         var (lossA, maskA) = Side(batch.A, Models.Side.A);
         var (lossB, maskB) = Side(batch.B, Models.Side.B);
-        optimizer.StepAndZeroGrad();
+        OpProfiler.Time("adam", optimizer.StepAndZeroGrad);
         LastMaskLoss = (maskA, maskB);
         return (lossA, lossB);
     }
@@ -31,6 +32,7 @@ public sealed class MaskedTwoSideStep(OriginalModel model, Adam optimizer, FaceL
     private (float Face, float Mask) Side(SideBatch batch, Side side)
     {
         using var scope = TensorScope.Begin();
+        OpProfiler.Mark(); // bench train --profile charges forward ops from here
         var (output, maskLogits) = model.ForwardWithMask(batch.Input, side); // (N, S, S, 3), (N, S, S, 1)?
         var value = loss.Compute(output, batch.Target, batch.Mask);          // scalar
         // Without landmarks there is nothing to learn the mask from; the trainer refuses that case.

@@ -12,7 +12,7 @@ namespace Doppel.Swap.Training;
 /// </summary>
 public static class PreviewGrid
 {
-    public static RgbImage Render(OriginalModel model, Tensor facesA, Tensor facesB)
+    public static RgbImage Render(ISwapModel model, Tensor facesA, Tensor facesB)
     {
         using var noGrad = GradMode.Off();
         using var scope = TensorScope.Begin();

@@ -34,7 +34,7 @@ public sealed class PreviewWriter : IDisposable
 
     public string LatestPath => Path.Combine(_dir, "preview.png");
 
-    public void Write(OriginalModel model, long iteration)
+    public void Write(ISwapModel model, long iteration)
     {
         var grid = PreviewGrid.Render(model, _a, _b);
         // Previews show drawn faces: they are labelled like every synthetic output.

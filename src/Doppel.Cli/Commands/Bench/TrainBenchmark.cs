@@ -38,9 +38,10 @@ internal sealed class TrainBenchmark : IBenchmark
     public string UsageLine => "doppel bench train [--model original|lite] [--batch 16] [--steps 5] [--warmup 1] [--seed 1] [--peer] [--profile]";
 
     public string Description => """
-        train   Runs training steps of a swap model on random data: shared encoder, both
-                decoders, both sides per step (L1 loss), Adam. Examples count both sides
-                (2 x batch per step). With --peer, the same model in PyTorch runs first in a
+        train   Runs training steps of a swap model on random data, exactly the step
+                doppel train runs: shared encoder, both decoders, both sides per step, the
+                trainer's loss (DSSIM + L1, weighted by a landmark-like face mask), Adam.
+                Examples count both sides (2 x batch per step). With --peer, the same model in PyTorch runs first in a
                 separate process and the ratio of throughputs is printed. The last line is
                 `egs_per_s=<float> peak_rss_mb=<int>` for this engine.
         """;
@@ -48,9 +49,9 @@ internal sealed class TrainBenchmark : IBenchmark
     public int Run(ParsedOptions parsed)
     {
         int b = parsed.Get(batch), n = parsed.Get(steps), w = parsed.Get(warmup);
-        (double Egs, long Rss)? peerResult = parsed.Get(peer) ? RunPeer(b, n, w) : null;
+        var spec = ModelRegistry.Default.Resolve(parsed.Get(model));
+        (double Egs, long Rss)? peerResult = parsed.Get(peer) ? RunPeer(parsed.Get(model), spec.InputSize, b, n, w) : null;
 
-        var spec = parsed.Get(model) == "lite" ? OriginalSpec.Lite : OriginalSpec.Original;
         Doppel.Tensors.Autograd.OpProfiler.Enabled = parsed.Get(profile);
         Console.Out.WriteLine($"doppel: model {parsed.Get(model)} ({spec.InputSize} px), batch {b} per side, {w} warm-up + {n} timed steps, GEMM: {Gemm.Backend}, {Environment.ProcessorCount} cores");
         var result = TrainThroughput.Run(spec, b, n, w, (ulong)parsed.Get(seed), line => Console.Out.WriteLine("  " + line));
@@ -64,10 +65,22 @@ internal sealed class TrainBenchmark : IBenchmark
         return CliApp.ExitOk;
     }
 
-    private static (double, long) RunPeer(int batch, int steps, int warmup)
+    // The peer builds the same model by name and weights its loss with the very mask this run uses
+    // (raw float32, size x size), so both engines compute the same function.
+    private static (double, long) RunPeer(string modelName, int size, int batch, int steps, int warmup)
     {
-        var fields = PeerScript.Run("torch_train_bench.py", "egs_per_s", "--batch", Inv(batch), "--steps", Inv(steps), "--warmup", Inv(warmup));
-        return (fields["egs_per_s"], (long)fields["peak_rss_mb"]);
+        string maskFile = Path.Combine(Path.GetTempPath(), $"doppel-bench-train-mask-{Environment.ProcessId}.f32");
+        try
+        {
+            File.WriteAllBytes(maskFile, System.Runtime.InteropServices.MemoryMarshal.AsBytes(SyntheticFaceMask.Weights(size).AsSpan()).ToArray());
+            var fields = PeerScript.Run("torch_train_bench.py", "egs_per_s", "--model", modelName, "--mask", maskFile,
+                "--batch", Inv(batch), "--steps", Inv(steps), "--warmup", Inv(warmup));
+            return (fields["egs_per_s"], (long)fields["peak_rss_mb"]);
+        }
+        finally
+        {
+            File.Delete(maskFile);
+        }
     }
 
     private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
