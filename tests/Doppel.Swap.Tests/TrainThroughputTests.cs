@@ -1,5 +1,5 @@
 using Doppel.Swap.Benchmarks;
-using Doppel.Swap.Data;
+using Doppel.Datasets.FaceSets;
 using Doppel.Swap.Tests.Support;
 
 namespace Doppel.Swap.Tests;

@@ -1,5 +1,5 @@
 using Doppel.Faces.Alignment;
-using Doppel.Swap.Data;
+using Doppel.Datasets.FaceSets;
 
 namespace Doppel.Swap.Benchmarks;
 
