@@ -26,7 +26,6 @@ public class SwapModelFamilyTests
         Iterations = iterations,
         SaveEvery = 0,
         PreviewEvery = 0,
-        Previews = OutputFinaliser.Unsigned,
         Log = TextWriter.Null,
     };
 
