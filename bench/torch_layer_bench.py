@@ -28,11 +28,6 @@ CASES = {
     "batchnorm2d_b64_32x32x128": (lambda: nn.BatchNorm2d(128), (64, 128, 32, 32)),
     "batchnorm2d_b64_16x16x256": (lambda: nn.BatchNorm2d(256), (64, 256, 16, 16)),
     "batchnorm2d_b64_8x8x512": (lambda: nn.BatchNorm2d(512), (64, 512, 8, 8)),
-    # a DCGAN generator's upsampling layers (k4 s2 p1, no bias before batch norm), named by input
-    "convtranspose2d_b64_4x4x512": (lambda: nn.ConvTranspose2d(512, 256, 4, 2, 1, bias=False), (64, 512, 4, 4)),
-    "convtranspose2d_b64_8x8x256": (lambda: nn.ConvTranspose2d(256, 128, 4, 2, 1, bias=False), (64, 256, 8, 8)),
-    "convtranspose2d_b64_16x16x128": (lambda: nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False), (64, 128, 16, 16)),
-    "convtranspose2d_b64_32x32x64": (lambda: nn.ConvTranspose2d(64, 3, 4, 2, 1, bias=False), (64, 64, 32, 32)),
 }
 
 
@@ -74,7 +69,7 @@ def main():
     fields = [f"cases={len(names)}"]
     for name in names:
         fwd, tot, best = time_case(name, args.iters, args.warmup)
-        print(f"{name:30} forward {fwd:8.2f} ms, forward+backward {tot:8.2f} ms (best {best:8.2f})")
+        print(f"{name:28} forward {fwd:8.2f} ms, forward+backward {tot:8.2f} ms (best {best:8.2f})")
         fields.append(f"{name}={tot:.3f}")
     print(" ".join(fields))
     return 0

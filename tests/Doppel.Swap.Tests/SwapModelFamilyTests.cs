@@ -39,7 +39,7 @@ public class SwapModelFamilyTests
         Assert.All(first.Losses.Concat(second.Losses), l => Assert.True(float.IsFinite(l.Item2) && float.IsFinite(l.Item3)));
 
         string stateJson = File.ReadAllText(Path.Combine(dir.Sub("model"), "checkpoint", CheckpointStore.StateFile));
-        Assert.Equal("test-conv-pair", JsonNode.Parse(stateJson)!["Spec"]!["Family"]!.GetValue<string>());
+        Assert.Equal("test-conv-pair", JsonNode.Parse(stateJson)!["extra"]!["Spec"]!["Family"]!.GetValue<string>());
         var loaded = SwapModelFile.Load(dir.Sub("model"));
         Assert.IsType<ConvPairModel>(loaded.Model);
         Assert.Equal(Pair, loaded.Spec);
@@ -68,8 +68,9 @@ public class SwapModelFamilyTests
         string folder = ConvertFixtures.RandomModel(dir.Sub("model"), TinyModels.Tiny, "tiny");
         string path = Path.Combine(folder, "checkpoint", CheckpointStore.StateFile);
         var json = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.Equal("original", json["Spec"]!["Family"]!.GetValue<string>());
-        json["Spec"]!.AsObject().Remove("Family");
+        // The swap checkpoint's spec is in the shared state.json's "extra" section.
+        Assert.Equal("original", json["extra"]!["Spec"]!["Family"]!.GetValue<string>());
+        json["extra"]!["Spec"]!.AsObject().Remove("Family");
         File.WriteAllText(path, json.ToJsonString());
 
         var state = new CheckpointStore(folder).ReadLatest().State;
@@ -84,7 +85,7 @@ public class SwapModelFamilyTests
         string folder = ConvertFixtures.RandomModel(dir.Sub("model"), TinyModels.Tiny, "tiny");
         string path = Path.Combine(folder, "checkpoint", CheckpointStore.StateFile);
         var json = JsonNode.Parse(File.ReadAllText(path))!;
-        json["Spec"]!["Family"] = "from-the-future";
+        json["extra"]!["Spec"]!["Family"] = "from-the-future";
         File.WriteAllText(path, json.ToJsonString());
         var e = Assert.Throws<Doppel.Core.DoppelException>(() => new CheckpointStore(folder).ReadLatest());
         Assert.Contains("unknown model family 'from-the-future'", e.Message);

@@ -61,7 +61,8 @@ public sealed class TrainCommand : ICommand
 
         Writes to MODEL_DIR: checkpoint/ (weights, Adam state and state.json, replaced
         atomically) and checkpoint.previous/, preview.png (rows A, A->A, A->B, B, B->B, B->A),
-        loss.csv, and with --timelapse previews/. Without --iterations or --minutes it runs
+        loss.csv (metrics.csv and metrics.jsonl add any other metric, e.g. the learned
+        mask's loss), and with --timelapse previews/. Without --iterations or --minutes it runs
         until Ctrl-C. Ctrl-C or SIGTERM finishes the iteration, saves and exits with
         {CliApp.ExitInterrupted}; --resume continues exactly (same batches, optimizer state and
         iteration count) and refuses other face sets, another model or changed settings.

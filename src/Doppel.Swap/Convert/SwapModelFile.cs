@@ -49,10 +49,8 @@ public sealed class SwapModelFile
         }
         catch (DoppelException e)
         {
-            // The reader's message says what is wrong (a damaged file, or tensors of another
-            // model): it is kept whole, with its own hint, and only the model it was read for is added.
-            throw new DoppelException($"cannot load the weights of {dir} into its {state.Settings.Model} model ({state.Spec.InputSize} px): {e.Message}",
-                e.Hint, e);
+            throw new DoppelException($"the weights in {dir} do not fit its {state.Settings.Model} model ({state.Spec.InputSize} px): {e.Message}",
+                "the checkpoint was written for a model of another size or width; retrain, or restore the folder from a backup", e);
         }
         return new SwapModelFile(store.ModelDir, Path.Combine(dir, state.WeightsFile), state, model);
     }

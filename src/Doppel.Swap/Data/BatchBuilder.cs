@@ -21,6 +21,9 @@ public sealed class BatchBuilder(TrainingFaces facesA, TrainingFaces facesB, Aug
 
     public TrainingBatch Build(long iteration) => new(iteration, BuildSide(iteration, Side.A), BuildSide(iteration, Side.B));
 
+    /// <summary><see cref="SeedFor"/> in words, as checkpoints record it.</summary>
+    public const string SeedScheme = "per batch: Rng(seed ^ iteration * 0xD1B54A32D192ED03 ^ (side B ? 0xA24BAED4963EE407 : 0))";
+
     public static ulong SeedFor(ulong seed, long iteration, Side side) =>
         seed ^ ((ulong)iteration * 0xD1B54A32D192ED03UL) ^ (side == Side.B ? 0xA24BAED4963EE407UL : 0UL);
 

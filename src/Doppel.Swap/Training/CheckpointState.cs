@@ -7,15 +7,22 @@ namespace Doppel.Swap.Training;
 public sealed record FaceSetStamp(string Path, string Fingerprint, int Count);
 
 /// <summary>
-/// The JSON beside a checkpoint's tensors (<c>state.json</c>): what was trained, on what, for how
-/// long, and what else is needed to continue exactly. Batches are drawn from generators seeded by
+/// A swap checkpoint as the swap code reads it: what was trained, on what, for how long, and
+/// what else is needed to continue exactly. Batches are drawn from generators seeded by
 /// (seed, iteration, side) (see <see cref="Data.BatchBuilder"/>), so the seed and the iteration
-/// are the whole random state of the data path.
+/// are the whole random state of the data path. On disk it is the shared trainer's state.json
+/// (<see cref="SwapCheckpoints"/> maps the two); before the shared trainer, this record itself
+/// was state.json, in <see cref="LegacyFormat"/>, which still reads.
 /// </summary>
 public sealed record CheckpointState
 {
-    public const string CurrentFormat = "doppel-swap-checkpoint/1";
+    /// <summary>The format checkpoints are written in: the shared trainer's.</summary>
+    public const string CurrentFormat = Doppel.Training.CheckpointManifest.CurrentFormat;
 
+    /// <summary>The swap trainer's own format before the shared trainer (this record as JSON); read, no longer written.</summary>
+    public const string LegacyFormat = "doppel-swap-checkpoint/1";
+
+    /// <summary>The format the checkpoint was read from (<see cref="CurrentFormat"/> or <see cref="LegacyFormat"/>).</summary>
     public string Format { get; init; } = CurrentFormat;
     public required TrainSettings Settings { get; init; }
 
@@ -31,7 +38,7 @@ public sealed record CheckpointState
     public long Iteration { get; init; }
 
     public long AdamStep { get; init; }
-    public string RngScheme { get; init; } = "per batch: Rng(seed ^ iteration * 0xD1B54A32D192ED03 ^ (side B ? 0xA24BAED4963EE407 : 0))";
+    public string RngScheme { get; init; } = Data.BatchBuilder.SeedScheme;
     public required FaceSetStamp FaceSetA { get; init; }
     public required FaceSetStamp FaceSetB { get; init; }
     public string WeightsFile { get; init; } = "model.safetensors";

@@ -1,54 +1,36 @@
-using System.Text.Json;
 using Doppel.Core;
 using Doppel.Tensors;
 using Doppel.Tensors.IO;
+using Doppel.Training;
 
 namespace Doppel.Swap.Training;
 
 /// <summary>
-/// A model folder's checkpoints: <c>checkpoint/</c> (the latest complete one) and
-/// <c>checkpoint.previous/</c> (the one before). A new checkpoint is written completely into a
-/// hidden temporary folder (weights, Adam state, then state.json last); only then is the current
-/// one renamed to previous and the new one renamed into place. A crash or a failed write at any
-/// point leaves at least one complete checkpoint, and a half-written one is never named
-/// <c>checkpoint/</c>.
+/// A swap model folder's checkpoints through the shared <see cref="Doppel.Training.CheckpointStore"/>
+/// (atomic folder swap: <c>checkpoint/</c> and <c>checkpoint.previous/</c>, state.json written
+/// last), in the swap view: <see cref="CheckpointState"/> and the model's and Adam's tensors.
+/// Convert, benchmarks and test fixtures write and read swap checkpoints here; the trainer saves
+/// through the shared loop, in the same layout. Checkpoints in the older
+/// <see cref="CheckpointState.LegacyFormat"/> still read.
 /// </summary>
 public sealed class CheckpointStore(string modelDir)
 {
-    public const string StateFile = "state.json";
+    public const string StateFile = Doppel.Training.CheckpointStore.StateFile;
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private readonly Doppel.Training.CheckpointStore _store = SwapCheckpoints.Store(modelDir);
 
-    public string ModelDir { get; } = Path.GetFullPath(modelDir);
-    public string CurrentDir => Path.Combine(ModelDir, "checkpoint");
-    public string PreviousDir => Path.Combine(ModelDir, "checkpoint.previous");
+    public string ModelDir => _store.Dir;
+    public string CurrentDir => _store.CurrentDir;
+    public string PreviousDir => _store.PreviousDir;
+    public bool Exists => _store.Exists;
 
-    public bool Exists => File.Exists(Path.Combine(CurrentDir, StateFile)) || File.Exists(Path.Combine(PreviousDir, StateFile));
-
-    public void Save(CheckpointState state, IEnumerable<(string Name, Tensor Tensor)> weights, IEnumerable<(string Name, Tensor Tensor)> optimizer)
-    {
-        Directory.CreateDirectory(ModelDir);
-        foreach (string stale in Directory.GetDirectories(ModelDir, ".checkpoint.*.tmp")) TryDeleteDir(stale);
-        string temp = Path.Combine(ModelDir, $".checkpoint.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temp);
-        try
-        {
-            SafeTensors.Save(Path.Combine(temp, state.WeightsFile), weights, new Dictionary<string, string> { ["model"] = state.Settings.Model });
-            SafeTensors.Save(Path.Combine(temp, state.OptimizerFile), optimizer);
-            AtomicFile.WriteAllText(Path.Combine(temp, StateFile), JsonSerializer.Serialize(state, Json));
-        }
-        catch
-        {
-            TryDeleteDir(temp);
-            throw;
-        }
-        if (Directory.Exists(CurrentDir))
-        {
-            if (Directory.Exists(PreviousDir)) Directory.Delete(PreviousDir, recursive: true);
-            Directory.Move(CurrentDir, PreviousDir);
-        }
-        Directory.Move(temp, CurrentDir);
-    }
+    /// <summary>Writes a complete checkpoint (weights, optimizer state, then state.json) and swaps it into place.</summary>
+    public void Save(CheckpointState state, IEnumerable<(string Name, Tensor Tensor)> weights, IEnumerable<(string Name, Tensor Tensor)> optimizer) =>
+        _store.Save(SwapCheckpoints.ToManifest(state),
+        [
+            new CheckpointFile(state.WeightsFile, weights, new Dictionary<string, string> { ["module"] = SwapCheckpoints.ModelName, ["task"] = SwapCheckpoints.Kind }),
+            new CheckpointFile(state.OptimizerFile, optimizer, new Dictionary<string, string> { ["optimizer"] = "Adam" }),
+        ]);
 
     /// <summary>
     /// The latest checkpoint's folder and state: <c>checkpoint/</c>, or <c>checkpoint.previous/</c>
@@ -56,19 +38,8 @@ public sealed class CheckpointStore(string modelDir)
     /// </summary>
     public (string Dir, CheckpointState State) ReadLatest()
     {
-        string dir = File.Exists(Path.Combine(CurrentDir, StateFile)) ? CurrentDir
-            : File.Exists(Path.Combine(PreviousDir, StateFile)) ? PreviousDir
-            : throw new DoppelException($"no checkpoint to resume in {ModelDir}", "train without --resume first, or point -o at the model folder");
-        string path = Path.Combine(dir, StateFile);
-        CheckpointState? state;
-        try { state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(path), Json); }
-        catch (JsonException e)
-        {
-            throw new DoppelException($"checkpoint {path} is damaged: {e.Message}", PreviousHint(dir), e);
-        }
-        if (state is null || state.Format != CheckpointState.CurrentFormat)
-            throw new DoppelException($"checkpoint {path} is not a Doppel swap checkpoint ({state?.Format ?? "empty"})", PreviousHint(dir));
-        return (dir, state);
+        var saved = _store.ReadLatest();
+        return (saved.Dir, SwapCheckpoints.ToState(saved));
     }
 
     /// <summary>Loads a checkpoint's tensors into the model's parameters and the optimizer's state.</summary>
@@ -81,22 +52,7 @@ public sealed class CheckpointStore(string modelDir)
         }
         catch (DoppelException e)
         {
-            throw new DoppelException(e.Message, PreviousHintFor(dir), e);
+            throw new DoppelException(e.Message, Doppel.Training.CheckpointStore.PreviousHintFor(dir), e);
         }
-    }
-
-    private string PreviousHint(string dir) => PreviousHintFor(dir);
-
-    private static string PreviousHintFor(string dir)
-    {
-        string previous = Path.Combine(Path.GetDirectoryName(dir)!, "checkpoint.previous");
-        return dir != previous && Directory.Exists(previous)
-            ? $"the previous checkpoint is in {previous}: move it to {dir} to resume from it, or train into a new folder"
-            : "train into a new folder, or restore the model folder from a backup";
-    }
-
-    private static void TryDeleteDir(string dir)
-    {
-        try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

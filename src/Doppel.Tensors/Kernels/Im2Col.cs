@@ -7,9 +7,7 @@ namespace Doppel.Tensors.Kernels;
 /// that turn it into one matrix multiply. A column-matrix row is one output pixel; its K =
 /// KH*KW*C entries are the input patch in (ky, kx, c) order, which matches a weight stored as
 /// (O, KH, KW, C). Because NHWC keeps a pixel's channels together, a patch row that lies fully
-/// inside the image is a single contiguous copy of KW*C floats. SH, SW are the stride and PH, PW
-/// the zero padding per axis; (OH, OW) is the output grid. A transposed convolution uses the
-/// geometry of the convolution it is the adjoint of (its output is this image, its input the grid).
+/// inside the image is a single contiguous copy of KW*C floats.
 /// </summary>
 internal readonly record struct ConvGeometry(int H, int W, int C, int KH, int KW, int SH, int SW, int PH, int PW, int OH, int OW)
 {

@@ -25,11 +25,6 @@ internal sealed class LayerBenchmark : IBenchmark
         new("batchnorm2d_b64_32x32x128", [64, 32, 32, 128], _ => new BatchNorm2d(128)),
         new("batchnorm2d_b64_16x16x256", [64, 16, 16, 256], _ => new BatchNorm2d(256)),
         new("batchnorm2d_b64_8x8x512", [64, 8, 8, 512], _ => new BatchNorm2d(512)),
-        // A DCGAN generator's upsampling layers (k4 s2 p1, no bias before batch norm), named by input.
-        new("convtranspose2d_b64_4x4x512", [64, 4, 4, 512], rng => new ConvTranspose2d(512, 256, 4, 2, 1, rng, bias: false)),
-        new("convtranspose2d_b64_8x8x256", [64, 8, 8, 256], rng => new ConvTranspose2d(256, 128, 4, 2, 1, rng, bias: false)),
-        new("convtranspose2d_b64_16x16x128", [64, 16, 16, 128], rng => new ConvTranspose2d(128, 64, 4, 2, 1, rng, bias: false)),
-        new("convtranspose2d_b64_32x32x64", [64, 32, 32, 64], rng => new ConvTranspose2d(64, 3, 4, 2, 1, rng, bias: false)),
     ];
 
     private readonly Option<string> only;
@@ -78,7 +73,7 @@ internal sealed class LayerBenchmark : IBenchmark
         {
             var (forward, total) = Time(layerCase, n, w, (ulong)parsed.Get(seed));
             string line = FormattableString.Invariant(
-                $"  {layerCase.Name,-30} forward {Median(forward),8:F2} ms, forward+backward {Median(total),8:F2} ms (best {total.Min(),8:F2})");
+                $"  {layerCase.Name,-28} forward {Median(forward),8:F2} ms, forward+backward {Median(total),8:F2} ms (best {total.Min(),8:F2})");
             if (peerMs is not null && peerMs.TryGetValue(layerCase.Name, out double p))
             {
                 double ratio = p / Median(total);
