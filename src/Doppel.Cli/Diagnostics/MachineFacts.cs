@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Doppel.Tensors.Kernels;
 
 namespace Doppel.Cli.Diagnostics;
 
@@ -53,26 +54,30 @@ public static class MachineFacts
     /// <summary>Whether libopenblas.so.0 loads and exports cblas_sgemm, plus its build configuration when it does.</summary>
     public static unsafe string OpenBlas()
     {
+        // Before the first load: OpenBLAS reads OPENBLAS_CORETYPE only then.
+        OpenBlasCoreType.Apply();
         if (!NativeLibrary.TryLoad("libopenblas.so.0", out IntPtr handle))
             return "not found (libopenblas.so.0 does not load; matrix multiply falls back to managed code; apt-get install libopenblas0-pthread)";
         try
         {
             if (!NativeLibrary.TryGetExport(handle, "cblas_sgemm", out _))
                 return "loads, but has no cblas_sgemm export";
-            if (NativeLibrary.TryGetExport(handle, "openblas_get_config", out IntPtr config))
-            {
-                // char* openblas_get_config(void): a static string owned by the library.
-                var getConfig = (delegate* unmanaged<IntPtr>)config;
-                string? text = Marshal.PtrToStringUTF8(getConfig());
-                if (!string.IsNullOrWhiteSpace(text)) return $"loads ({text.Trim()})";
-            }
-            return "loads";
+            // char* openblas_get_config(void) and openblas_get_corename(void): static strings owned by the library.
+            string? config = StaticString(handle, "openblas_get_config");
+            string? core = StaticString(handle, "openblas_get_corename");
+            string coreNote = core is null ? "" : $", kernels {core}";
+            return string.IsNullOrWhiteSpace(config) ? $"loads{coreNote}" : $"loads ({config.Trim()}{coreNote})";
         }
         finally
         {
             NativeLibrary.Free(handle);
         }
     }
+
+    private static unsafe string? StaticString(IntPtr library, string export) =>
+        NativeLibrary.TryGetExport(library, export, out IntPtr function)
+            ? Marshal.PtrToStringUTF8(((delegate* unmanaged<IntPtr>)function)())
+            : null;
 
     /// <summary>The first line of 'ffmpeg -version', or why there is none.</summary>
     public static string FfmpegVersion()

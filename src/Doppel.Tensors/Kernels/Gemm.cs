@@ -12,7 +12,7 @@ public static unsafe class Gemm
 
     public static bool UsesOpenBlas => OpenBlas.IsAvailable && !ForceManaged;
 
-    public static string Backend => UsesOpenBlas ? $"OpenBLAS ({OpenBlas.LoadedFrom})" : "managed SIMD";
+    public static string Backend => UsesOpenBlas ? $"OpenBLAS ({OpenBlas.LoadedFrom}, {OpenBlas.CoreType ?? "own core choice"})" : "managed SIMD";
 
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)

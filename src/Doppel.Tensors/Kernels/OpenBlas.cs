@@ -17,9 +17,13 @@ internal static unsafe class OpenBlas
     public static bool IsAvailable { get; }
     public static string? LoadedFrom { get; }
 
+    /// <summary>The OPENBLAS_CORETYPE in force when the library loaded (null: OpenBLAS's own choice).</summary>
+    public static string? CoreType { get; }
+
     static OpenBlas()
     {
         if (Environment.GetEnvironmentVariable("DOPPEL_NO_BLAS") == "1") return;
+        CoreType = OpenBlasCoreType.Apply();
         string[] candidates =
         [
             "libopenblas.so.0",

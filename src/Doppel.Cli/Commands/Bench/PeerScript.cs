@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Doppel.Core;
+using Doppel.Tensors.Kernels;
 
 namespace Doppel.Cli.Commands.Bench;
 
@@ -23,6 +24,9 @@ internal static class PeerScript
         var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, UseShellExecute = false };
         psi.ArgumentList.Add(script);
         foreach (string a in arguments) psi.ArgumentList.Add(a);
+        // The peer's OpenBLAS (PyTorch's dense products) gets the same kernels as ours, so a ratio
+        // compares engines, not a misdetected CPU (see OpenBlasCoreType).
+        if (OpenBlasCoreType.Apply() is { } core) psi.Environment["OPENBLAS_CORETYPE"] = core;
         using var process = Process.Start(psi) ?? throw new DoppelException($"could not start {Python}");
         string? last = null;
         while (process.StandardOutput.ReadLine() is { } line)
