@@ -13,12 +13,6 @@ public enum InputKind { Image, Video }
 /// </summary>
 public sealed record ExtractInput(string Path, InputKind Kind)
 {
-    private static readonly HashSet<string> ImageExtensions = new(StringComparer.OrdinalIgnoreCase)
-        { ".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif", ".jfif", ".ppm", ".pgm", ".avif", ".heic" };
-
-    private static readonly HashSet<string> VideoExtensions = new(StringComparer.OrdinalIgnoreCase)
-        { ".mp4", ".mov", ".mkv", ".avi", ".webm", ".m4v", ".mpg", ".mpeg", ".wmv", ".flv", ".ts", ".mts", ".3gp", ".ogv" };
-
     public static IReadOnlyList<ExtractInput> Expand(IReadOnlyList<string> paths)
     {
         if (paths.Count == 0)
@@ -34,7 +28,7 @@ public sealed record ExtractInput(string Path, InputKind Kind)
                     .Where(f => (IsImage(f) || IsVideo(f)) && !System.IO.Path.GetFileName(f).StartsWith('.')).ToList();
                 if (media.Count == 0)
                     throw new DoppelException($"folder {given} has no images or videos",
-                        $"extract looks for {string.Join(" ", ImageExtensions.Concat(VideoExtensions).Order())} files at the top level of a folder");
+                        $"extract looks for {string.Join(" ", MediaFormats.ImageExtensions.Concat(MediaFormats.VideoExtensions).Order())} files at the top level of a folder");
                 foreach (string f in media)
                     if (seen.Add(f)) result.Add(new ExtractInput(f, IsImage(f) ? InputKind.Image : InputKind.Video));
             }
@@ -50,7 +44,7 @@ public sealed record ExtractInput(string Path, InputKind Kind)
         return result;
     }
 
-    private static bool IsImage(string path) => ImageExtensions.Contains(System.IO.Path.GetExtension(path));
+    private static bool IsImage(string path) => MediaFormats.IsImage(path);
 
-    private static bool IsVideo(string path) => VideoExtensions.Contains(System.IO.Path.GetExtension(path));
+    private static bool IsVideo(string path) => MediaFormats.IsVideo(path);
 }

@@ -34,9 +34,6 @@ public sealed record ConvertSummary(long Frames, long FramesWithFaces, long Face
 /// </summary>
 public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
 {
-    private static readonly HashSet<string> ImageExtensions = new(StringComparer.OrdinalIgnoreCase)
-        { ".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff" };
-
     private readonly TextWriter _log = log ?? Console.Out;
 
     /// <summary>An extractor to share (tests load the landmark model once); created and disposed by the job when null.</summary>
@@ -76,7 +73,7 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
                 $"convert: {model.State.Settings.Model} model ({model.InputSize} px, iteration {model.State.Iteration}) from {model.ModelDir}, faces -> {options.To}, colour {options.Color}, mask {(learnedMask ? LearnedMask.Learned : LearnedMask.Hull)}, blend {options.Blend}, smoothing {options.Smoothing}"));
             var clock = Stopwatch.StartNew();
             if (folder) ConvertFolder(input, batches, outputs, cancel);
-            else if (ImageExtensions.Contains(Path.GetExtension(input))) ConvertImage(input, options.Output, options.SideBySide, batches, outputs);
+            else if (MediaFormats.IsImage(input)) ConvertImage(input, options.Output, options.SideBySide, batches, outputs);
             else ConvertVideo(input, batches, converter.Times, outputs, cancel);
             var summary = new ConvertSummary(batches.Frames, batches.FramesWithFaces, batches.Faces, clock.Elapsed, converter.Times, batches.FindTimes);
             _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -115,8 +112,8 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
 
     private void ConvertFolder(string input, FrameBatchConverter batches, SyntheticOutputPolicy outputs, CancellationToken cancel)
     {
-        var files = Directory.GetFiles(input).Where(f => ImageExtensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).ToList();
-        if (files.Count == 0) throw new DoppelException($"{input} holds no images", $"images are {string.Join(", ", ImageExtensions)}");
+        var files = Directory.GetFiles(input).Where(f => MediaFormats.IsImage(f) && !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0) throw new DoppelException($"{input} holds no images", $"images are {string.Join(", ", MediaFormats.ImageExtensions)}");
         Directory.CreateDirectory(options.Output);
         if (options.SideBySide is { } sbs) Directory.CreateDirectory(sbs);
         using var progress = new Progress("convert", files.Count, "image", _log == Console.Out ? null : _log);
@@ -124,7 +121,7 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
         {
             cancel.ThrowIfCancellationRequested();
             batches.ResetTracking(); // stills are unrelated to each other
-            string name = Path.GetFileName(file);
+            string name = MediaFormats.WritableImageName(Path.GetFileName(file));
             ConvertImage(file, Path.Combine(options.Output, name), options.SideBySide is { } s ? Path.Combine(s, name) : null, batches, outputs);
             progress.Advance();
         }

@@ -89,6 +89,29 @@ public class ConvertPathTests
     }
 
     [Fact]
+    public void AFolderTakesTheImagesExtractTakes_AndWritesUnwritableFormatsAsPng()
+    {
+        using var dir = new TempDir();
+        string model = TinyModel(dir);
+        string input = dir.Sub("stills");
+        Directory.CreateDirectory(input);
+        WriteFrame(Path.Combine(input, "a.gif"), 0);
+        WriteFrame(Path.Combine(input, "b.ppm"), 10);
+        File.Move(WriteFrame(Path.Combine(input, "c.jpg"), 20), Path.Combine(input, "c.jfif")); // JPEG data; ffmpeg cannot write .jfif
+        string output = dir.Sub("converted");
+
+        // Extract and convert read one list: every image extract finds in the folder, convert converts.
+        var extracted = ExtractInput.Expand([input]).Select(i => Path.GetFileName(i.Path)).ToList();
+        var summary = new ConvertJob(new ConvertOptions { Input = input, ModelDir = model, Output = output }, TextWriter.Null)
+            { Extractor = ConvertFixtures.Extractor }.Run();
+
+        Assert.Equal(["a.gif", "b.ppm", "c.jfif"], extracted);
+        Assert.Equal(3, summary.FramesWithFaces);
+        // GIF and PPM have no C2PA embedder here, so their labels are sidecars; the PNG carries its own.
+        Assert.Equal(["a.gif", "a.gif.c2pa", "b.ppm", "b.ppm.c2pa", "c.png"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void ToADrawsWithTheADecoder()
     {
         using var dir = new TempDir();
