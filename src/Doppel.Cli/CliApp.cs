@@ -12,13 +12,12 @@ namespace Doppel.Cli;
 /// </summary>
 public sealed class CliApp
 {
-    public const int ExitOk = 0;
-    public const int ExitExpectedError = 1;
-    // 70 is sysexits' EX_SOFTWARE. Not 2: verify's documented codes are 0 valid, 1 invalid, 2 no
-    // manifest, and a crash must never read as "this file has no manifest".
-    public const int ExitInternalError = 70;
-    /// <summary>A run stopped by Ctrl-C or SIGTERM that saved what it had (128 + SIGINT, as shells report it).</summary>
-    public const int ExitInterrupted = 130;
+    // Short names for the commands; the values are Doppel.Core's ExitCodes.
+    public const int ExitOk = ExitCodes.Ok;
+    public const int ExitExpectedError = ExitCodes.ExpectedError;
+    public const int ExitInternalError = ExitCodes.InternalError;
+    /// <summary>A run stopped by Ctrl-C or SIGTERM that saved what it had.</summary>
+    public const int ExitInterrupted = ExitCodes.Interrupted;
 
     private readonly CommandRegistry registry;
     private readonly TextWriter error;

@@ -1,3 +1,5 @@
+using Doppel.Core;
+
 namespace Doppel.Training;
 
 /// <summary>Why a session ended (divergence and failures end it with an exception instead).</summary>
@@ -19,9 +21,6 @@ public sealed record TrainingResult(
     double CpuSecondsPerStep,
     string CheckpointDir)
 {
-    /// <summary>Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); the checkpoint is saved.</summary>
-    public const int ExitInterrupted = 130;
-
-    /// <summary>0, or <see cref="ExitInterrupted"/> when the user stopped the run.</summary>
-    public int ExitCode => Reason == StopReason.Interrupted ? ExitInterrupted : 0;
+    /// <summary>0, or <see cref="ExitCodes.Interrupted"/> when the user stopped the run (the checkpoint is saved).</summary>
+    public int ExitCode => Reason == StopReason.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
 }

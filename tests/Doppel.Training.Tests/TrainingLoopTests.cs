@@ -76,7 +76,7 @@ public class TrainingLoopTests
         var loop = new TrainingLoop<ToyBatch>(new ToyTask(), Options(dir.Path, 100) with { Log = log }) { OnIteration = (i, _) => { if (i == 2) cts.Cancel(); } };
         var result = loop.Run(cts.Token);
         Assert.Equal(StopReason.Interrupted, result.Reason);
-        Assert.Equal(TrainingResult.ExitInterrupted, result.ExitCode);
+        Assert.Equal(ExitCodes.Interrupted, result.ExitCode);
         Assert.Equal(130, result.ExitCode);
         Assert.Equal(2, result.Iteration);
         Assert.Contains("interrupted at iteration 2", log.ToString());
