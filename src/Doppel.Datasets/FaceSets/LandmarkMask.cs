@@ -1,4 +1,5 @@
 using System.Numerics;
+using Doppel.Faces.Alignment;
 using Doppel.Faces.Masks;
 using Doppel.Media.Imaging;
 
@@ -7,11 +8,12 @@ namespace Doppel.Datasets.FaceSets;
 /// <summary>
 /// The loss weight map of one face from its 68 landmarks (dlib/iBUG order): 1 inside the hull of
 /// all points, 3 on the eyes and 2 on the mouth (models.md), 0 outside, so the loss spends the
-/// model's capacity where a viewer looks. Eye and mouth hulls are enlarged about their centres
-/// (eyes x1.6, mouth x1.2) because the bare landmark polygons hug the lids and lips and leave out
-/// the skin around them that makes an expression. Stored as bytes (weight x <see cref="Scale"/>)
-/// so it can be warped with the same affine kernel as the face. The hulls and their filling are
-/// the extractor's (<see cref="ConvexHull"/>, <see cref="PolygonFill"/>); only the weights are the trainer's.
+/// model's capacity where a viewer looks. The regions are the extractor's eye and mouth masks
+/// (<see cref="LandmarkRegions"/> grown by <see cref="LandmarkMasks.EyeGrowth"/> and
+/// <see cref="LandmarkMasks.MouthGrowth"/>, because the bare landmark polygons hug the lids and
+/// lips and leave out the skin around them that makes an expression); only the weights are the
+/// trainer's. Stored as bytes (weight x <see cref="Scale"/>) so it can be warped with the same
+/// affine kernel as the face.
 /// </summary>
 public static class LandmarkMask
 {
@@ -20,26 +22,16 @@ public static class LandmarkMask
 
     public static GrayImage Render(ReadOnlySpan<float> landmarks, int size)
     {
+        var points = new Vector2[LandmarkRegions.PointCount];
+        for (int i = 0; i < points.Length; i++) points[i] = new Vector2(landmarks[2 * i], landmarks[2 * i + 1]);
         var mask = new GrayImage(size, size);
-        Fill(mask, Points(landmarks, 0, 68, 1f), 1f);
-        Fill(mask, Points(landmarks, 48, 60, 1.2f), MouthWeight);
-        Fill(mask, Points(landmarks, 36, 42, 1.6f), EyeWeight);
-        Fill(mask, Points(landmarks, 42, 48, 1.6f), EyeWeight);
+        Fill(mask, ConvexHull.Of(points), 1f);
+        Fill(mask, LandmarkMasks.GrownHull(points.AsSpan(LandmarkRegions.OuterMouth), LandmarkMasks.MouthGrowth), MouthWeight);
+        Fill(mask, LandmarkMasks.GrownHull(points.AsSpan(LandmarkRegions.RightEye), LandmarkMasks.EyeGrowth), EyeWeight);
+        Fill(mask, LandmarkMasks.GrownHull(points.AsSpan(LandmarkRegions.LeftEye), LandmarkMasks.EyeGrowth), EyeWeight);
         return mask;
     }
 
-    /// <summary>Landmarks <paramref name="from"/>..<paramref name="to"/> (x, y pairs), moved away from their mean by <paramref name="grow"/>.</summary>
-    private static Vector2[] Points(ReadOnlySpan<float> landmarks, int from, int to, float grow)
-    {
-        var pts = new Vector2[to - from];
-        double cx = 0, cy = 0;
-        for (int i = from; i < to; i++) { cx += landmarks[2 * i]; cy += landmarks[2 * i + 1]; }
-        cx /= pts.Length; cy /= pts.Length;
-        for (int i = from; i < to; i++)
-            pts[i - from] = new Vector2((float)(cx + grow * (landmarks[2 * i] - cx)), (float)(cy + grow * (landmarks[2 * i + 1] - cy)));
-        return pts;
-    }
-
-    private static void Fill(GrayImage mask, Vector2[] points, float weight) =>
-        PolygonFill.Fill(mask, ConvexHull.Of(points), (byte)Math.Min(255f, weight * Scale));
+    private static void Fill(GrayImage mask, Vector2[] hull, float weight) =>
+        PolygonFill.Fill(mask, hull, (byte)Math.Min(255f, weight * Scale));
 }

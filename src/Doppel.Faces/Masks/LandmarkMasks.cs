@@ -32,8 +32,8 @@ public static class LandmarkMasks
     public static GrayImage Eyes(ReadOnlySpan<Vector2> landmarks, int width, int height)
     {
         var mask = new GrayImage(width, height);
-        PolygonFill.Fill(mask, Grown(landmarks[LandmarkRegions.RightEye], EyeGrowth));
-        PolygonFill.Fill(mask, Grown(landmarks[LandmarkRegions.LeftEye], EyeGrowth));
+        PolygonFill.Fill(mask, GrownHull(landmarks[LandmarkRegions.RightEye], EyeGrowth));
+        PolygonFill.Fill(mask, GrownHull(landmarks[LandmarkRegions.LeftEye], EyeGrowth));
         return mask;
     }
 
@@ -41,7 +41,7 @@ public static class LandmarkMasks
     public static GrayImage Mouth(ReadOnlySpan<Vector2> landmarks, int width, int height)
     {
         var mask = new GrayImage(width, height);
-        PolygonFill.Fill(mask, Grown(landmarks[LandmarkRegions.OuterMouth], MouthGrowth));
+        PolygonFill.Fill(mask, GrownHull(landmarks[LandmarkRegions.OuterMouth], MouthGrowth));
         return mask;
     }
 
@@ -49,7 +49,8 @@ public static class LandmarkMasks
     public static Vector2[] InCrop(ReadOnlySpan<Vector2> sourceLandmarks, AffineMatrix sourceToCrop) =>
         Umeyama.Transform(sourceToCrop, sourceLandmarks);
 
-    private static Vector2[] Grown(ReadOnlySpan<Vector2> points, float factor)
+    /// <summary>The convex hull of <paramref name="points"/>, scaled by <paramref name="factor"/> about its vertices' mean.</summary>
+    public static Vector2[] GrownHull(ReadOnlySpan<Vector2> points, float factor)
     {
         Vector2[] hull = ConvexHull.Of(points);
         Vector2 centre = Vector2.Zero;
