@@ -11,7 +11,7 @@ namespace Doppel.Tensors.Tests.Parity;
 /// </summary>
 public sealed class ConvFamilyParityTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<Dictionary<string, (int[] Shape, float[] Data)>> Fixture = new(() => ParityFixture.Load("conv.safetensors"));
+    private static readonly ParityData Fixture = new("conv.safetensors");
 
     private readonly Deviation _dev = new(output);
 
@@ -27,28 +27,9 @@ public sealed class ConvFamilyParityTests(ITestOutputHelper output)
     // another order: one or two ulp. Forward values are copies: exact.
     private const double SumRtol = 1e-6, SumAtol = 1e-7;
 
-    private static Tensor Get(string key)
-    {
-        var (shape, data) = Fixture.Value[key];
-        var t = Tensor.FromArray(data, (int[])shape.Clone());
-        t.RequiresGrad = true;
-        return t;
-    }
-
-    private void RunCase(string name, Func<Tensor[], Tensor> f, double rtol, double atol, double gradRtol, double gradAtol)
-    {
-        using var scope = TensorScope.Begin();
-        string[] inputNames = new[] { "x", "w", "b" }.Where(n => Fixture.Value.ContainsKey($"{name}.{n}")).ToArray();
-        var inputs = inputNames.Select(n => Get($"{name}.{n}")).ToArray();
-        var y = f(inputs);
-        Assert.Equal(Fixture.Value[$"{name}.y"].Shape, y.Shape);
-        _dev.Check($"{name} y", y.Span, Fixture.Value[$"{name}.y"].Data, rtol, atol);
-        var r = Get($"{name}.r");
-        r.RequiresGrad = false;
-        Ops.Sum(Ops.Mul(y, r)).Backward();
-        for (int i = 0; i < inputs.Length; i++)
-            _dev.Check($"{name} grad {inputNames[i]}", inputs[i].Grad!.Span, Fixture.Value[$"{name}.grad_{inputNames[i]}"].Data, gradRtol, gradAtol);
-    }
+    /// <summary>The shared check with the inputs this case's fixture has (x, w and an optional b).</summary>
+    private void RunCase(string name, Func<Tensor[], Tensor> f, double rtol, double atol, double gradRtol, double gradAtol) =>
+        Fixture.RunCase(_dev, name, new[] { "x", "w", "b" }.Where(n => Fixture.Has($"{name}.{n}")).ToArray(), f, rtol, atol, gradRtol, gradAtol);
 
     private static Tensor? Bias(Tensor[] t) => t.Length > 2 ? t[2] : null;
 
@@ -63,7 +44,7 @@ public sealed class ConvFamilyParityTests(ITestOutputHelper output)
     [InlineData("conv_k3_nobias_g1", 3, 3, 2, 2, 1, 1, 1)]
     public void Conv2dMatchesPyTorch(string name, int kh, int kw, int sh, int sw, int ph, int pw, int groups)
     {
-        Assert.Equal([kh, kw], Fixture.Value[$"{name}.w"].Shape[1..3]);
+        Assert.Equal([kh, kw], Fixture[$"{name}.w"].Shape[1..3]);
         RunCase(name, t => Ops.Conv2d(t[0], t[1], Bias(t), (sh, sw), (ph, pw), groups), ProductRtol, ProductAtol, ProductRtol, ProductAtol);
     }
 

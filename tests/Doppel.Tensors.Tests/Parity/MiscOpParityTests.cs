@@ -13,7 +13,7 @@ namespace Doppel.Tensors.Tests.Parity;
 /// </summary>
 public sealed class MiscOpParityTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<Dictionary<string, (int[] Shape, float[] Data)>> Fixture = new(() => ParityFixture.Load("misc.safetensors"));
+    private static readonly ParityData Fixture = new("misc.safetensors");
 
     private readonly Deviation _dev = new(output);
 
@@ -24,44 +24,19 @@ public sealed class MiscOpParityTests(ITestOutputHelper output)
     // exp/log of TensorPrimitives vs PyTorch's SLEEF, then sums of up to 19 terms: a few ulp.
     private const double SoftRtol = 1e-5, SoftAtol = 1e-6;
 
-    private static Tensor Get(string key, bool grad = false)
-    {
-        var (shape, data) = Fixture.Value[key];
-        var t = Tensor.FromArray(data, (int[])shape.Clone());
-        t.RequiresGrad = grad;
-        return t;
-    }
-
-    private static float[] Ref(string key) => Fixture.Value[key].Data;
-
-    private static bool Has(string key) => Fixture.Value.ContainsKey(key);
-
-    /// <summary>y = f(inputs), sum(y * R).backward(); compares y and each input's gradient.</summary>
-    private void RunCase(string name, string[] inputNames, Func<Tensor[], Tensor> f, double rtol, double atol, double gradRtol, double gradAtol)
-    {
-        using var scope = TensorScope.Begin();
-        var inputs = inputNames.Select(n => Get($"{name}.{n}", grad: true)).ToArray();
-        var y = f(inputs);
-        Assert.Equal(Fixture.Value[$"{name}.y"].Shape, y.Shape);
-        _dev.Check($"{name} y", y.Span, Ref($"{name}.y"), rtol, atol);
-        Ops.Sum(Ops.Mul(y, Get($"{name}.r"))).Backward();
-        for (int i = 0; i < inputs.Length; i++)
-            _dev.Check($"{name} grad {inputNames[i]}", inputs[i].Grad!.Span, Ref($"{name}.grad_{inputNames[i]}"), gradRtol, gradAtol);
-    }
-
     /// <summary>A scalar loss: its value and the gradient of every input the fixture has one for.</summary>
     private void RunLoss(string name, string[] inputNames, Func<Tensor[], Tensor> f, double rtol, double gradRtol, double gradAtol)
     {
         using var scope = TensorScope.Begin();
-        var inputs = inputNames.Select(n => Get($"{name}.{n}", grad: Has($"{name}.grad_{n}"))).ToArray();
+        var inputs = inputNames.Select(n => Fixture.Get($"{name}.{n}", grad: Fixture.Has($"{name}.grad_{n}"))).ToArray();
         var loss = f(inputs);
-        _dev.Scalar($"{name} loss", loss.Item(), Ref($"{name}.y")[0], rtol);
+        _dev.Scalar($"{name} loss", loss.Item(), Fixture.Ref($"{name}.y")[0], rtol);
         loss.Backward();
         int compared = 0;
         for (int i = 0; i < inputs.Length; i++)
         {
-            if (!Has($"{name}.grad_{inputNames[i]}")) continue;
-            _dev.Check($"{name} grad {inputNames[i]}", inputs[i].Grad!.Span, Ref($"{name}.grad_{inputNames[i]}"), gradRtol, gradAtol);
+            if (!Fixture.Has($"{name}.grad_{inputNames[i]}")) continue;
+            _dev.Check($"{name} grad {inputNames[i]}", inputs[i].Grad!.Span, Fixture.Ref($"{name}.grad_{inputNames[i]}"), gradRtol, gradAtol);
             compared++;
         }
         Assert.True(compared > 0, $"{name}: the fixture holds no gradient");
@@ -71,7 +46,7 @@ public sealed class MiscOpParityTests(ITestOutputHelper output)
     [InlineData("maxout_k5", 5)]
     [InlineData("maxout_k2", 2)]
     public void MaxoutMatchesPyTorch(string name, int pieces) =>
-        RunCase(name, ["x"], t => Ops.Maxout(t[0], pieces), Exact, Exact, Exact, Exact);
+        Fixture.RunCase(_dev, name, ["x"], t => Ops.Maxout(t[0], pieces), Exact, Exact, Exact, Exact);
 
     [Fact]
     public void MaxoutLayerMatchesPyTorch()
@@ -79,16 +54,16 @@ public sealed class MiscOpParityTests(ITestOutputHelper output)
         // The layer with the fixture's weight and bias loaded into it by name.
         var layer = new Maxout(10, 4, 3, new Rng(1));
         using (var scope = TensorScope.Begin())
-            layer.LoadStateDict(new Dictionary<string, Tensor> { ["weight"] = Get("maxout_layer.w"), ["bias"] = Get("maxout_layer.b") });
+            layer.LoadStateDict(new Dictionary<string, Tensor> { ["weight"] = Fixture.Get("maxout_layer.w"), ["bias"] = Fixture.Get("maxout_layer.b") });
         using (var scope = TensorScope.Begin())
         {
-            var x = Get("maxout_layer.x", grad: true);
+            var x = Fixture.Get("maxout_layer.x", grad: true);
             var y = layer.Forward(x);
-            _dev.Check("maxout_layer y", y.Span, Ref("maxout_layer.y"), ProductRtol, ProductAtol);
-            Ops.Sum(Ops.Mul(y, Get("maxout_layer.r"))).Backward();
-            _dev.Check("maxout_layer grad x", x.Grad!.Span, Ref("maxout_layer.grad_x"), ProductRtol, ProductAtol);
-            _dev.Check("maxout_layer grad w", layer.Weight.Grad!.Span, Ref("maxout_layer.grad_w"), ProductRtol, ProductAtol);
-            _dev.Check("maxout_layer grad b", layer.Bias!.Grad!.Span, Ref("maxout_layer.grad_b"), ProductRtol, ProductAtol);
+            _dev.Check("maxout_layer y", y.Span, Fixture.Ref("maxout_layer.y"), ProductRtol, ProductAtol);
+            Ops.Sum(Ops.Mul(y, Fixture.Get("maxout_layer.r"))).Backward();
+            _dev.Check("maxout_layer grad x", x.Grad!.Span, Fixture.Ref("maxout_layer.grad_x"), ProductRtol, ProductAtol);
+            _dev.Check("maxout_layer grad w", layer.Weight.Grad!.Span, Fixture.Ref("maxout_layer.grad_w"), ProductRtol, ProductAtol);
+            _dev.Check("maxout_layer grad b", layer.Bias!.Grad!.Span, Fixture.Ref("maxout_layer.grad_b"), ProductRtol, ProductAtol);
             x.ZeroGrad();
         }
         layer.ZeroGrad();
@@ -96,34 +71,34 @@ public sealed class MiscOpParityTests(ITestOutputHelper output)
 
     [Fact]
     public void ConcatAlongChannelsMatchesPyTorch() =>
-        RunCase("concat_channels", ["a", "b", "c"], t => Ops.Concat(t, -1), Exact, Exact, Exact, Exact);
+        Fixture.RunCase(_dev, "concat_channels", ["a", "b", "c"], t => Ops.Concat(t, -1), Exact, Exact, Exact, Exact);
 
     [Fact]
     public void ConcatAlongHeightMatchesPyTorch() =>
-        RunCase("concat_h", ["a", "b"], t => Ops.Concat(t, 1), Exact, Exact, Exact, Exact);
+        Fixture.RunCase(_dev, "concat_h", ["a", "b"], t => Ops.Concat(t, 1), Exact, Exact, Exact, Exact);
 
     [Fact]
     public void SplitAlongChannelsMatchesPyTorch()
     {
         using var scope = TensorScope.Begin();
-        var x = Get("split_channels.x", grad: true);
+        var x = Fixture.Get("split_channels.x", grad: true);
         var parts = Ops.Split(x, [2, 4, 3], -1);
         Assert.Equal(3, parts.Length);
         Tensor? total = null;
         for (int i = 0; i < parts.Length; i++)
         {
-            Assert.Equal(Fixture.Value[$"split_channels.y{i}"].Shape, parts[i].Shape);
-            _dev.Check($"split y{i}", parts[i].Span, Ref($"split_channels.y{i}"), Exact, Exact);
-            var term = Ops.Sum(Ops.Mul(parts[i], Get($"split_channels.r{i}")));
+            Assert.Equal(Fixture[$"split_channels.y{i}"].Shape, parts[i].Shape);
+            _dev.Check($"split y{i}", parts[i].Span, Fixture.Ref($"split_channels.y{i}"), Exact, Exact);
+            var term = Ops.Sum(Ops.Mul(parts[i], Fixture.Get($"split_channels.r{i}")));
             total = total is null ? term : Ops.Add(total, term);
         }
         total!.Backward();
-        _dev.Check("split grad x", x.Grad!.Span, Ref("split_channels.grad_x"), Exact, Exact);
+        _dev.Check("split grad x", x.Grad!.Span, Fixture.Ref("split_channels.grad_x"), Exact, Exact);
     }
 
     // Includes elements exactly on both bounds, where PyTorch passes the gradient.
     [Fact]
-    public void ClampMatchesPyTorch() => RunCase("clamp", ["x"], t => Ops.Clamp(t[0], -1f, 1.5f), Exact, Exact, Exact, Exact);
+    public void ClampMatchesPyTorch() => Fixture.RunCase(_dev, "clamp", ["x"], t => Ops.Clamp(t[0], -1f, 1.5f), Exact, Exact, Exact, Exact);
 
     // softmax' = y (g - <g, y>): the subtraction cancels where g ~ <g, y>, so the gradient's floor is
     // absolute (1e-6 of its scale), as for tanh and sigmoid in OpParityTests.
@@ -131,18 +106,18 @@ public sealed class MiscOpParityTests(ITestOutputHelper output)
     [InlineData("softmax")]
     [InlineData("softmax_rank3")]
     public void SoftmaxMatchesPyTorch(string name) =>
-        RunCase(name, ["x"], t => Ops.Softmax(t[0]), SoftRtol, SoftAtol, SoftRtol, SoftAtol);
+        Fixture.RunCase(_dev, name, ["x"], t => Ops.Softmax(t[0]), SoftRtol, SoftAtol, SoftRtol, SoftAtol);
 
     [Theory]
     [InlineData("log_softmax")]
     [InlineData("log_softmax_rank3")]
     public void LogSoftmaxMatchesPyTorch(string name) =>
-        RunCase(name, ["x"], t => Ops.LogSoftmax(t[0]), SoftRtol, SoftAtol, SoftRtol, SoftAtol);
+        Fixture.RunCase(_dev, name, ["x"], t => Ops.LogSoftmax(t[0]), SoftRtol, SoftAtol, SoftRtol, SoftAtol);
 
     [Fact]
-    public void SoftmaxModuleMatchesPyTorch() => RunCase("softmax", ["x"], t => new Nn.Softmax().Forward(t[0]), SoftRtol, SoftAtol, SoftRtol, SoftAtol);
+    public void SoftmaxModuleMatchesPyTorch() => Fixture.RunCase(_dev, "softmax", ["x"], t => new Nn.Softmax().Forward(t[0]), SoftRtol, SoftAtol, SoftRtol, SoftAtol);
 
-    private static int[] Labels(string name) => Ref($"{name}.labels").Select(v => (int)v).ToArray();
+    private static int[] Labels(string name) => Fixture.Ref($"{name}.labels").Select(v => (int)v).ToArray();
 
     // A mean of 6 row losses, each max + log(sum of 5 exps) - x[y]; one row holds logits of +-100.
     [Theory]
@@ -154,7 +129,7 @@ public sealed class MiscOpParityTests(ITestOutputHelper output)
     public void SoftmaxCrossEntropyMatchesPyTorch(string name, bool weighted, float smoothing)
     {
         var labels = Labels(name);
-        float[]? weights = weighted ? Ref($"{name}.weights") : null;
+        float[]? weights = weighted ? Fixture.Ref($"{name}.weights") : null;
         RunLoss(name, ["x"], t => Ops.SoftmaxCrossEntropy(t[0], labels, weights, smoothing), SoftRtol, SoftRtol, SoftAtol);
     }
 
@@ -196,9 +171,9 @@ public sealed class MiscOpParityTests(ITestOutputHelper output)
     });
 
     [Fact]
-    public void ReluModuleMatchesPyTorch() => RunCase("relu_module", ["x"], t => new ReLU().Forward(t[0]), Exact, Exact, Exact, Exact);
+    public void ReluModuleMatchesPyTorch() => Fixture.RunCase(_dev, "relu_module", ["x"], t => new ReLU().Forward(t[0]), Exact, Exact, Exact, Exact);
 
     // tanh' = 1 - y^2 cancels where |y| -> 1: an absolute floor of 1e-6 of the gradient's scale.
     [Fact]
-    public void TanhModuleMatchesPyTorch() => RunCase("tanh_module", ["x"], t => new Nn.Tanh().Forward(t[0]), 2e-6, 1e-7, 2e-6, 1e-6);
+    public void TanhModuleMatchesPyTorch() => Fixture.RunCase(_dev, "tanh_module", ["x"], t => new Nn.Tanh().Forward(t[0]), 2e-6, 1e-7, 2e-6, 1e-6);
 }

@@ -12,7 +12,7 @@ namespace Doppel.Tensors.Tests.Parity;
 /// </summary>
 public sealed class NormParityTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<Dictionary<string, (int[] Shape, float[] Data)>> Fixture = new(() => ParityFixture.Load("norm.safetensors"));
+    private static readonly ParityData Fixture = new("norm.safetensors");
 
     private readonly Deviation _dev = new(output);
 
@@ -24,21 +24,11 @@ public sealed class NormParityTests(ITestOutputHelper output)
     // Weight and bias gradients and running statistics: sums over the batch, same reasoning.
     private const double SumRtol = 1e-5, SumAtol = 1e-6;
 
-    private static Tensor Get(string key, bool grad = false)
-    {
-        var (shape, data) = Fixture.Value[key];
-        var t = Tensor.FromArray(data, (int[])shape.Clone());
-        t.RequiresGrad = grad;
-        return t;
-    }
-
-    private static float[] Ref(string key) => Fixture.Value[key].Data;
-
     /// <summary>Copies the fixture's weight and bias into a module's parameters.</summary>
     private static void SetAffine(string name, Tensor? weight, Tensor? bias)
     {
-        Ref($"{name}.w").CopyTo(weight!.Span);
-        Ref($"{name}.b").CopyTo(bias!.Span);
+        Fixture.Ref($"{name}.w").CopyTo(weight!.Span);
+        Fixture.Ref($"{name}.b").CopyTo(bias!.Span);
     }
 
     /// <summary>y = module(x{suffix}); compares y and the gradients of sum(y * R) with the fixture's.</summary>
@@ -46,21 +36,21 @@ public sealed class NormParityTests(ITestOutputHelper output)
     {
         using var scope = TensorScope.Begin();
         module.ZeroGrad();
-        var x = Get($"{name}.x{suffix}", grad: true);
+        var x = Fixture.Get($"{name}.x{suffix}", grad: true);
         var y = module.Forward(x);
-        Assert.Equal(Fixture.Value[$"{name}.y{suffix}"].Shape, y.Shape);
-        _dev.Check($"{name} y{suffix}", y.Span, Ref($"{name}.y{suffix}"), Rtol, Atol);
-        Ops.Sum(Ops.Mul(y, Get($"{name}.r{suffix}"))).Backward();
-        _dev.Check($"{name} grad x{suffix}", x.Grad!.Span, Ref($"{name}.grad_x{suffix}"), Rtol, Atol);
+        Assert.Equal(Fixture[$"{name}.y{suffix}"].Shape, y.Shape);
+        _dev.Check($"{name} y{suffix}", y.Span, Fixture.Ref($"{name}.y{suffix}"), Rtol, Atol);
+        Ops.Sum(Ops.Mul(y, Fixture.Get($"{name}.r{suffix}"))).Backward();
+        _dev.Check($"{name} grad x{suffix}", x.Grad!.Span, Fixture.Ref($"{name}.grad_x{suffix}"), Rtol, Atol);
         if (weight is null) return;
-        _dev.Check($"{name} grad w{suffix}", weight.Grad!.Span, Ref($"{name}.grad_w{suffix}"), SumRtol, SumAtol);
-        _dev.Check($"{name} grad b{suffix}", bias!.Grad!.Span, Ref($"{name}.grad_b{suffix}"), SumRtol, SumAtol);
+        _dev.Check($"{name} grad w{suffix}", weight.Grad!.Span, Fixture.Ref($"{name}.grad_w{suffix}"), SumRtol, SumAtol);
+        _dev.Check($"{name} grad b{suffix}", bias!.Grad!.Span, Fixture.Ref($"{name}.grad_b{suffix}"), SumRtol, SumAtol);
     }
 
     private void CheckRunning(string name, BatchNorm2d bn, string suffix)
     {
-        _dev.Check($"{name} running_mean{suffix}", bn.RunningMean!.Span, Ref($"{name}.running_mean{suffix}"), SumRtol, SumAtol);
-        _dev.Check($"{name} running_var{suffix}", bn.RunningVar!.Span, Ref($"{name}.running_var{suffix}"), SumRtol, SumAtol);
+        _dev.Check($"{name} running_mean{suffix}", bn.RunningMean!.Span, Fixture.Ref($"{name}.running_mean{suffix}"), SumRtol, SumAtol);
+        _dev.Check($"{name} running_var{suffix}", bn.RunningVar!.Span, Fixture.Ref($"{name}.running_var{suffix}"), SumRtol, SumAtol);
     }
 
     [Fact]
@@ -72,10 +62,10 @@ public sealed class NormParityTests(ITestOutputHelper output)
         CheckRunning("bn", bn, "1");
         foreach (string t in new[] { "2", "3" })
         {
-            using (TensorScope.Begin()) bn.Forward(Get($"bn.x{t}"));
+            using (TensorScope.Begin()) bn.Forward(Fixture.Get($"bn.x{t}"));
             CheckRunning("bn", bn, t);
         }
-        Assert.Equal(Ref("bn.num_batches_tracked")[0], bn.NumBatchesTracked!.Item());
+        Assert.Equal(Fixture.Ref("bn.num_batches_tracked")[0], bn.NumBatchesTracked!.Item());
         bn.Eval();
         CheckForward("bn", "e", bn, bn.Weight, bn.Bias);
         CheckRunning("bn", bn, "3"); // eval leaves them alone
@@ -89,8 +79,8 @@ public sealed class NormParityTests(ITestOutputHelper output)
         SetAffine("bn_cma", bn.Weight, bn.Bias);
         using var scope = TensorScope.Begin();
         Tensor? y = null;
-        foreach (string t in new[] { "1", "2", "3" }) y = bn.Forward(Get($"bn_cma.x{t}"));
-        _dev.Check("bn_cma y3", y!.Span, Ref("bn_cma.y3"), Rtol, Atol);
+        foreach (string t in new[] { "1", "2", "3" }) y = bn.Forward(Fixture.Get($"bn_cma.x{t}"));
+        _dev.Check("bn_cma y3", y!.Span, Fixture.Ref("bn_cma.y3"), Rtol, Atol);
         CheckRunning("bn_cma", bn, "3");
     }
 

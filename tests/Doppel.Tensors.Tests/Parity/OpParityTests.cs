@@ -9,7 +9,7 @@ namespace Doppel.Tensors.Tests.Parity;
 /// </summary>
 public sealed class OpParityTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<Dictionary<string, (int[] Shape, float[] Data)>> Fixture = new(() => ParityFixture.Load("ops.safetensors"));
+    private static readonly ParityData Fixture = new("ops.safetensors");
 
     private readonly Deviation _dev = new(output);
 
@@ -22,29 +22,6 @@ public sealed class OpParityTests(ITestOutputHelper output)
     // between .NET's TensorPrimitives and PyTorch's vectorised SLEEF/own kernels: ~2e-7 relative.
     private const double ElementRtol = 2e-6, ElementAtol = 1e-7;
 
-    private static Tensor Get(string key, bool grad = false)
-    {
-        var (shape, data) = Fixture.Value[key];
-        var t = Tensor.FromArray(data, (int[])shape.Clone());
-        t.RequiresGrad = grad;
-        return t;
-    }
-
-    private static float[] Ref(string key) => Fixture.Value[key].Data;
-
-    /// <summary>y = f(inputs), then sum(y * R).backward(); compares y and every input's gradient.</summary>
-    private void RunCase(string name, string[] inputNames, Func<Tensor[], Tensor> f, double rtol, double atol, double gradRtol, double gradAtol)
-    {
-        using var scope = TensorScope.Begin();
-        var inputs = inputNames.Select(n => Get($"{name}.{n}", grad: true)).ToArray();
-        var y = f(inputs);
-        Assert.Equal(Fixture.Value[$"{name}.y"].Shape, y.Shape);
-        _dev.Check($"{name} y", y.Span, Ref($"{name}.y"), rtol, atol);
-        Ops.Sum(Ops.Mul(y, Get($"{name}.r"))).Backward();
-        for (int i = 0; i < inputs.Length; i++)
-            _dev.Check($"{name} grad {inputNames[i]}", inputs[i].Grad!.Span, Ref($"{name}.grad_{inputNames[i]}"), gradRtol, gradAtol);
-    }
-
     [Theory]
     [InlineData("conv_k3_s1_p1", 1, 1)]
     [InlineData("conv_k5_s2_p2", 2, 2)]
@@ -53,31 +30,31 @@ public sealed class OpParityTests(ITestOutputHelper output)
     [InlineData("conv_k4_s3_p2", 3, 2)]
     [InlineData("conv_k3_s1_p1_wide", 1, 1)]
     public void Conv2dMatchesPyTorch(string name, int stride, int padding) =>
-        RunCase(name, ["x", "w", "b"], t => Ops.Conv2d(t[0], t[1], t[2], stride, padding), ProductRtol, ProductAtol, ProductRtol, ProductAtol);
+        Fixture.RunCase(_dev, name, ["x", "w", "b"], t => Ops.Conv2d(t[0], t[1], t[2], stride, padding), ProductRtol, ProductAtol, ProductRtol, ProductAtol);
 
     [Fact]
     public void Conv2dWithoutBiasMatchesPyTorch() =>
-        RunCase("conv_k3_s1_p0_nobias", ["x", "w"], t => Ops.Conv2d(t[0], t[1], null, 1, 0), ProductRtol, ProductAtol, ProductRtol, ProductAtol);
+        Fixture.RunCase(_dev, "conv_k3_s1_p0_nobias", ["x", "w"], t => Ops.Conv2d(t[0], t[1], null, 1, 0), ProductRtol, ProductAtol, ProductRtol, ProductAtol);
 
     [Theory]
     [InlineData("linear")]
     [InlineData("linear_rank3")]
     public void LinearMatchesPyTorch(string name) =>
-        RunCase(name, ["x", "w", "b"], t => Ops.Linear(t[0], t[1], t[2]), ProductRtol, ProductAtol, ProductRtol, ProductAtol);
+        Fixture.RunCase(_dev, name, ["x", "w", "b"], t => Ops.Linear(t[0], t[1], t[2]), ProductRtol, ProductAtol, ProductRtol, ProductAtol);
 
     // A pure permutation of the elements both ways: must be exact.
     [Theory]
     [InlineData("pixel_shuffle_r2", 2)]
     [InlineData("pixel_shuffle_r3", 3)]
     public void PixelShuffleMatchesPyTorch(string name, int factor) =>
-        RunCase(name, ["x"], t => Ops.PixelShuffle(t[0], factor), 0, 0, 0, 0);
+        Fixture.RunCase(_dev, name, ["x"], t => Ops.PixelShuffle(t[0], factor), 0, 0, 0, 0);
 
     // Sums of 4 or 9 values times 1/k^2 (PyTorch divides by k^2): a few ulp.
     [Theory]
     [InlineData("avg_pool_k2_s2", 2, 2)]
     [InlineData("avg_pool_k3_s2", 3, 2)]
     public void AvgPoolMatchesPyTorch(string name, int kernel, int stride) =>
-        RunCase(name, ["x"], t => Ops.AvgPool2d(t[0], kernel, stride), ElementRtol, ElementAtol, ElementRtol, ElementAtol);
+        Fixture.RunCase(_dev, name, ["x"], t => Ops.AvgPool2d(t[0], kernel, stride), ElementRtol, ElementAtol, ElementRtol, ElementAtol);
 
     [Theory]
     [InlineData("leaky_relu")]
@@ -109,27 +86,27 @@ public sealed class OpParityTests(ITestOutputHelper output)
         // relative where 1 - y^2 is small (observed 2.5e-4 for tanh). Hence an absolute floor of
         // 1e-6 of the gradient's scale for those two.
         double gradAtol = name is "tanh" or "sigmoid" ? 1e-6 : ElementAtol;
-        RunCase(name, ["x"], t => f(t[0]), ElementRtol, ElementAtol, ElementRtol, gradAtol);
+        Fixture.RunCase(_dev, name, ["x"], t => f(t[0]), ElementRtol, ElementAtol, ElementRtol, gradAtol);
     }
 
     // One multiply or divide per element; the gradient of a broadcast operand sums up to 8 terms.
     [Fact]
-    public void BroadcastMulMatchesPyTorch() => RunCase("mul_broadcast", ["a", "b"], t => Ops.Mul(t[0], t[1]), ElementRtol, ElementAtol, ElementRtol, ElementAtol);
+    public void BroadcastMulMatchesPyTorch() => Fixture.RunCase(_dev, "mul_broadcast", ["a", "b"], t => Ops.Mul(t[0], t[1]), ElementRtol, ElementAtol, ElementRtol, ElementAtol);
 
     [Fact]
-    public void BroadcastDivMatchesPyTorch() => RunCase("div_broadcast", ["a", "b"], t => Ops.Div(t[0], t[1]), ElementRtol, ElementAtol, ElementRtol, ElementAtol);
+    public void BroadcastDivMatchesPyTorch() => Fixture.RunCase(_dev, "div_broadcast", ["a", "b"], t => Ops.Div(t[0], t[1]), ElementRtol, ElementAtol, ElementRtol, ElementAtol);
 
     /// <summary>A scalar loss: compares its value and the gradients of the loss itself.</summary>
     private void RunLoss(string name, string[] inputNames, Func<Tensor[], Tensor> f, double rtol, double gradRtol, double gradAtol, double atol = 0)
     {
         using var scope = TensorScope.Begin();
-        var inputs = inputNames.Select(n => Get($"{name}.{n}", grad: true)).ToArray();
+        var inputs = inputNames.Select(n => Fixture.Get($"{name}.{n}", grad: true)).ToArray();
         var loss = f(inputs);
-        _dev.Scalar($"{name} loss", loss.Item(), Ref($"{name}.y")[0], rtol, atol);
+        _dev.Scalar($"{name} loss", loss.Item(), Fixture.Ref($"{name}.y")[0], rtol, atol);
         loss.Backward();
         for (int i = 0; i < inputs.Length; i++)
-            if (Fixture.Value.ContainsKey($"{name}.grad_{inputNames[i]}"))
-                _dev.Check($"{name} grad {inputNames[i]}", inputs[i].Grad!.Span, Ref($"{name}.grad_{inputNames[i]}"), gradRtol, gradAtol);
+            if (Fixture.Has($"{name}.grad_{inputNames[i]}"))
+                _dev.Check($"{name} grad {inputNames[i]}", inputs[i].Grad!.Span, Fixture.Ref($"{name}.grad_{inputNames[i]}"), gradRtol, gradAtol);
     }
 
     // Means of 150 terms; the gradients are sign(d)/n and 2d/n: rounding only.
@@ -161,26 +138,26 @@ public sealed class OpParityTests(ITestOutputHelper output)
     [Fact]
     public void AdamStepsMatchPyTorch()
     {
-        var p0 = Ref("adam.p0");
-        var param = Tensor.Parameter(Tensor.FromArray(p0, Fixture.Value["adam.p0"].Shape), "p");
+        var p0 = Fixture.Ref("adam.p0");
+        var param = Tensor.Parameter(Tensor.FromArray(p0, Fixture["adam.p0"].Shape), "p");
         var adam = new Optim.Adam([("p", param)], lr: 5e-5f, beta1: 0.5f, beta2: 0.999f, eps: 1e-8f);
         for (int t = 1; t <= 3; t++)
         {
-            param.AccumulateGrad(Ref($"adam.g{t}"));
+            param.AccumulateGrad(Fixture.Ref($"adam.g{t}"));
             adam.StepAndZeroGrad();
             var delta = new float[p0.Length];
             var expected = new float[p0.Length];
             for (int i = 0; i < p0.Length; i++)
             {
                 delta[i] = param.Data[i] - p0[i];
-                expected[i] = Ref($"adam.p{t}")[i] - p0[i];
+                expected[i] = Fixture.Ref($"adam.p{t}")[i] - p0[i];
             }
             // Each stored parameter is rounded to float32, ulp(0.05) ~ 4e-9 (1e-4 of the change of
             // ~lr): atol 2e-4 of the change's scale covers that rounding (observed 1.8e-5 of it).
             _dev.Check($"adam step {t} change", delta, expected, 1e-5, 2e-4);
             // The parameters: equal up to that rounding, i.e. ~1 ulp of the largest (1e-7 of scale);
             // a relative limit alone would fail on parameters near 0 (observed 1.9e-9 at 4.7e-5).
-            _dev.Check($"adam step {t} parameter", param.Span, Ref($"adam.p{t}"), 1e-6, 1e-7);
+            _dev.Check($"adam step {t} parameter", param.Span, Fixture.Ref($"adam.p{t}"), 1e-6, 1e-7);
         }
         param.Dispose();
     }

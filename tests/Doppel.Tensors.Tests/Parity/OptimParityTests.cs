@@ -11,13 +11,11 @@ namespace Doppel.Tensors.Tests.Parity;
 /// </summary>
 public sealed class OptimParityTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<Dictionary<string, (int[] Shape, float[] Data)>> Fixture = new(() => ParityFixture.Load("optim.safetensors"));
+    private static readonly ParityData Fixture = new("optim.safetensors");
     private static readonly string[] Names = ["a", "b"];
     private const int Steps = 5;
 
     private readonly Deviation _dev = new(output);
-
-    private static float[] Ref(string key) => Fixture.Value[key].Data;
 
     /// <summary>Doppel's twin of each case in the script's OPTIMISERS.</summary>
     private static Optimizer Make(string name, (string, Tensor)[] ps) => name switch
@@ -53,17 +51,17 @@ public sealed class OptimParityTests(ITestOutputHelper output)
     [InlineData("sgd_steplr")]
     public void OptimiserStepsMatchPyTorch(string name)
     {
-        var ps = Names.Select(n => (n, Tensor.Parameter(Tensor.FromArray(Ref($"p0.{n}"), (int[])Fixture.Value[$"p0.{n}"].Shape.Clone()), n))).ToArray();
+        var ps = Names.Select(n => (n, Tensor.Parameter(Tensor.FromArray(Fixture.Ref($"p0.{n}"), (int[])Fixture[$"p0.{n}"].Shape.Clone()), n))).ToArray();
         var opt = Make(name, ps);
         for (int t = 1; t <= Steps; t++)
         {
-            foreach (var (n, p) in ps) p.AccumulateGrad(Ref($"g{t}.{n}"));
+            foreach (var (n, p) in ps) p.AccumulateGrad(Fixture.Ref($"g{t}.{n}"));
             opt.StepAndZeroGrad();
             foreach (var (n, p) in ps)
             {
-                var expected = Ref($"{name}.p{t}.{n}");
+                var expected = Fixture.Ref($"{name}.p{t}.{n}");
                 _dev.Check($"{name} step {t} {n}", p.Span, expected, 1e-6, 2e-7);
-                var p0 = Ref($"p0.{n}");
+                var p0 = Fixture.Ref($"p0.{n}");
                 var change = p.Data.Select((x, i) => x - p0[i]).ToArray();
                 var expectedChange = expected.Select((x, i) => x - p0[i]).ToArray();
                 _dev.Check($"{name} step {t} {n} change", change, expectedChange, 1e-5, 1e-5);
@@ -83,16 +81,16 @@ public sealed class OptimParityTests(ITestOutputHelper output)
     {
         var grads = Enumerable.Range(0, 3).Select(i =>
         {
-            var (shape, data) = Fixture.Value[$"clip_{name}.g_in.{i}"];
+            var (shape, data) = Fixture[$"clip_{name}.g_in.{i}"];
             var p = Tensor.Parameter(Tensor.Zeros((int[])shape.Clone()));
             p.AccumulateGrad(data);
             return p;
         }).ToArray();
-        float norm = GradientClipping.ClipByGlobalNorm(grads, Ref($"clip_{name}.max_norm")[0]);
-        _dev.Scalar($"clip {name} norm", norm, Ref($"clip_{name}.norm")[0], 1e-6);
+        float norm = GradientClipping.ClipByGlobalNorm(grads, Fixture.Ref($"clip_{name}.max_norm")[0]);
+        _dev.Scalar($"clip {name} norm", norm, Fixture.Ref($"clip_{name}.norm")[0], 1e-6);
         double tolerance = name == "small" ? 0 : 1e-6;
         for (int i = 0; i < grads.Length; i++)
-            _dev.Check($"clip {name} grad {i}", grads[i].Grad!.Span, Ref($"clip_{name}.g_out.{i}"), tolerance, 0);
+            _dev.Check($"clip {name} grad {i}", grads[i].Grad!.Span, Fixture.Ref($"clip_{name}.g_out.{i}"), tolerance, 0);
         foreach (var p in grads) p.Dispose();
     }
 
@@ -127,7 +125,7 @@ public sealed class OptimParityTests(ITestOutputHelper output)
     [InlineData("warmup_constant")]
     public void ScheduleMatchesPyTorch(string name)
     {
-        var expected = Ref($"sched_{name}.lr");
+        var expected = Fixture.Ref($"sched_{name}.lr");
         var p = Tensor.Parameter(Tensor.Zeros(1), "p");
         var opt = new Sgd([("p", p)], lr: 1f) { LearningRateSchedule = Schedule(name) };
         var used = new float[expected.Length];

@@ -27,6 +27,44 @@ internal static class ParityFixture
 }
 
 /// <summary>
+/// One fixture file's tensors, loaded on first use, and the op check the parity tests share:
+/// inputs <c>{case}.{input}</c>, output <c>{case}.y</c>, a random <c>{case}.r</c> and the gradients
+/// <c>{case}.grad_{input}</c> of sum(y * r).
+/// </summary>
+internal sealed class ParityData(string file)
+{
+    private readonly Lazy<Dictionary<string, (int[] Shape, float[] Data)>> _tensors = new(() => ParityFixture.Load(file));
+
+    public (int[] Shape, float[] Data) this[string key] => _tensors.Value[key];
+
+    public bool Has(string key) => _tensors.Value.ContainsKey(key);
+
+    public float[] Ref(string key) => _tensors.Value[key].Data;
+
+    /// <summary>A fresh tensor holding the fixture's values.</summary>
+    public Tensor Get(string key, bool grad = false)
+    {
+        var (shape, data) = _tensors.Value[key];
+        var t = Tensor.FromArray(data, (int[])shape.Clone());
+        t.RequiresGrad = grad;
+        return t;
+    }
+
+    /// <summary>y = f(inputs), then sum(y * r).backward(); compares y and every input's gradient.</summary>
+    public void RunCase(Deviation dev, string name, string[] inputNames, Func<Tensor[], Tensor> f, double rtol, double atol, double gradRtol, double gradAtol)
+    {
+        using var scope = TensorScope.Begin();
+        var inputs = inputNames.Select(n => Get($"{name}.{n}", grad: true)).ToArray();
+        var y = f(inputs);
+        Assert.Equal(this[$"{name}.y"].Shape, y.Shape);
+        dev.Check($"{name} y", y.Span, Ref($"{name}.y"), rtol, atol);
+        Ops.Sum(Ops.Mul(y, Get($"{name}.r"))).Backward();
+        for (int i = 0; i < inputs.Length; i++)
+            dev.Check($"{name} grad {inputNames[i]}", inputs[i].Grad!.Span, Ref($"{name}.grad_{inputNames[i]}"), gradRtol, gradAtol);
+    }
+}
+
+/// <summary>
 /// Element-wise comparison against a PyTorch reference: element i passes when
 /// |actual - expected| &lt;= rtol * |expected| + atol * max_j |expected_j|, i.e. the absolute
 /// floor is relative to the tensor's own scale (a gradient of 1e3 and one of 1e-3 are judged
