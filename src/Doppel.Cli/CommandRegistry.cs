@@ -26,6 +26,7 @@ public sealed class CommandRegistry
         registry.Add("bench", () => new BenchCommand());
         registry.Add("sign", () => new SignCommand());
         registry.Add("verify", () => new VerifyCommand());
+        registry.Add("studio", () => new StudioCommand(registry));
         return registry;
     }
 

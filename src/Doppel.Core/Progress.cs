@@ -53,8 +53,11 @@ public sealed class Progress : IDisposable
     /// <summary>Minimum time between redraws on a terminal (5 per second by default).</summary>
     public TimeSpan RedrawInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Time between plain lines when not on a terminal.</summary>
-    public TimeSpan PlainInterval { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Time between plain lines when not on a terminal: 10 s, or <c>DOPPEL_PROGRESS_SECONDS</c>
+    /// when set (Studio sets 1 for the jobs it runs, to show their progress as it happens).
+    /// </summary>
+    public TimeSpan PlainInterval { get; init; } = DefaultPlainInterval();
 
     public long Count => Interlocked.Read(ref count);
 
@@ -108,7 +111,7 @@ public sealed class Progress : IDisposable
     public void Dispose() => Finish();
 
     /// <summary>
-    /// The status text, e.g. "train  1,200/5,000 (24.0%)  3.2 step/s  elapsed 06:15  eta 19:47".
+    /// The status text (<see cref="ProgressLine.TryParse"/> reads it back), e.g. "train  1,200/5,000 (24.0%)  3.2 step/s  elapsed 06:15  eta 19:47".
     /// Slow rates read better inverted, so below one unit per second it shows "4.1 s/step".
     /// </summary>
     public static string Format(string label, long count, long total, string unit, TimeSpan elapsed, bool finished)
@@ -176,6 +179,11 @@ public sealed class Progress : IDisposable
         try { width = Console.WindowWidth; } catch (IOException) { return line; } catch (PlatformNotSupportedException) { return line; }
         return width > 1 && line.Length >= width ? line[..(width - 1)] : line;
     }
+
+    private static TimeSpan DefaultPlainInterval() =>
+        double.TryParse(Environment.GetEnvironmentVariable("DOPPEL_PROGRESS_SECONDS"), NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s > 0 && s < 3600
+            ? TimeSpan.FromSeconds(s)
+            : TimeSpan.FromSeconds(10);
 
     private static bool IsTerminal() =>
         !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") is not "dumb";

@@ -57,6 +57,8 @@ public sealed class TrainingLoop<TBatch>
         if (_task.Banner is { } banner) Line(log, banner);
 
         var logs = OpenLogs(resumeFrom?.Iteration);
+        var status = _options.WriteStatus ? new RunStatusWriter(_options.OutputDir, _options, _task.ExamplesPerIteration) : null;
+        status?.Update("running", iteration, 0, null, null, force: true);
         using var batches = new BatchSource(_task, iteration, _options.PrefetchDepth);
         var history = new MetricsHistory();
         var clock = Stopwatch.StartNew();
@@ -75,7 +77,12 @@ public sealed class TrainingLoop<TBatch>
                 try { batch = batches.Take(iteration, cancel); }
                 catch (OperationCanceledException) { reason = StopReason.Interrupted; break; }
                 var metrics = Step(batch, iteration);
-                CheckFinite(metrics, iteration);
+                try { CheckFinite(metrics, iteration); }
+                catch (DoppelException)
+                {
+                    status?.Update("diverged", iteration, Rate(iteration - startIteration, clock.Elapsed, afterFirst), null, null, force: true); // no metrics: JSON has no NaN
+                    throw;
+                }
                 iteration++;
                 if (iteration == startIteration + 1) (afterFirst, cpuAfterFirst) = (clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime);
                 last = metrics;
@@ -83,6 +90,11 @@ public sealed class TrainingLoop<TBatch>
                 foreach (var l in logs) l.Add(iteration, clock.Elapsed.TotalSeconds, metrics);
                 progress.Advance();
                 OnIteration?.Invoke(iteration, metrics);
+                if (status is not null)
+                {
+                    double now = Rate(iteration - startIteration, clock.Elapsed, afterFirst);
+                    status.Update("running", iteration, now, Remaining(iteration, now, clock.Elapsed), metrics);
+                }
                 bool previewNow = _options.PreviewEvery > 0 && iteration % _options.PreviewEvery == 0;
                 bool saveNow = _options.SaveEvery > 0 && iteration % _options.SaveEvery == 0;
                 if (previewNow) Preview(iteration);
@@ -101,6 +113,7 @@ public sealed class TrainingLoop<TBatch>
             Preview(iteration);
             TaskCheckpoint.Save(Store, _task, iteration, last);
         }
+        status?.Update(reason switch { StopReason.Interrupted => "interrupted", StopReason.Duration => "time-limit", _ => "finished" }, iteration, rate, null, last, force: true);
         Line(log, reason switch
         {
             StopReason.Interrupted => $"interrupted at iteration {iteration}; checkpoint saved in {Store.CurrentDir}; continue with --resume",
@@ -161,12 +174,16 @@ public sealed class TrainingLoop<TBatch>
 
     private TrainingStatus Status(long iteration, IReadOnlyDictionary<string, double> metrics, double rate, TimeSpan elapsed, bool preview, bool saved)
     {
-        // Whichever limit comes first: the iteration target at the current rate, or the time limit.
+        return new TrainingStatus(iteration, metrics, rate, rate * Math.Max(0, _task.ExamplesPerIteration), Remaining(iteration, rate, elapsed), preview, saved);
+    }
+
+    // Whichever limit comes first: the iteration target at the current rate, or the time limit.
+    private TimeSpan? Remaining(long iteration, double rate, TimeSpan elapsed)
+    {
         double remaining = double.PositiveInfinity;
         if (_options.Iterations > 0 && rate > 0) remaining = (_options.Iterations - iteration) / rate;
         if (_options.Duration is { } limit) remaining = Math.Min(remaining, Math.Max(0, (limit - elapsed).TotalSeconds));
-        return new TrainingStatus(iteration, metrics, rate, rate * Math.Max(0, _task.ExamplesPerIteration),
-            double.IsFinite(remaining) ? TimeSpan.FromSeconds(remaining) : null, preview, saved);
+        return double.IsFinite(remaining) ? TimeSpan.FromSeconds(remaining) : null;
     }
 
     private static void Line(TextWriter log, string text)

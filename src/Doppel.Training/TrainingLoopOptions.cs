@@ -39,6 +39,9 @@ public sealed record TrainingLoopOptions
 
     public string? MetricsJsonl { get; init; } = "metrics.jsonl";
 
+    /// <summary>Keep <see cref="RunStatus"/> (status.json) current in <see cref="OutputDir"/>, for programs that watch the run.</summary>
+    public bool WriteStatus { get; init; } = true;
+
     /// <summary>More CSV logs with fixed columns (the swap trainer's loss.csv: loss_a, loss_b).</summary>
     public IReadOnlyList<CsvView> CsvViews { get; init; } = [];
 }

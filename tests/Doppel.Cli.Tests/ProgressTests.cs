@@ -86,3 +86,41 @@ public sealed class ProgressTests
         public void Advance(TimeSpan by) => Interlocked.Add(ref ticks, by.Ticks);
     }
 }
+
+/// <summary>ProgressLine reads back what Progress.Format writes (Studio shows child jobs' progress from it).</summary>
+public sealed class ProgressLineTests
+{
+    [Fact]
+    public void AFormattedLine_ReadsBack_CountTotalRateElapsedAndEta()
+    {
+        string line = Progress.Format("train", 1200, 5000, "it", TimeSpan.FromSeconds(375), finished: false);
+        Assert.True(ProgressLine.TryParse(line, out var p));
+        Assert.Equal(new ProgressLine("train", 1200, 5000, "it", 3.2, TimeSpan.FromSeconds(375), TimeSpan.FromSeconds(1187), false), p);
+        Assert.Equal(0.24, p!.Fraction);
+    }
+
+    [Fact]
+    public void SlowRatesUnknownTotalsAndFinishedLines_ReadBackToo()
+    {
+        Assert.True(ProgressLine.TryParse(Progress.Format("train", 10, 0, "step", TimeSpan.FromSeconds(41), finished: false), out var slow));
+        Assert.Equal(10, slow!.Count);
+        Assert.Equal(0, slow.Total);
+        Assert.Null(slow.Fraction);
+        Assert.Equal(1 / 4.1, slow.Rate!.Value, 6);
+        Assert.Equal("step", slow.Unit);
+
+        Assert.True(ProgressLine.TryParse(Progress.Format("extract", 4800, 4800, "frame", TimeSpan.FromSeconds(3661), finished: true), out var done));
+        Assert.True(done!.Done);
+        Assert.Null(done.Eta);
+        Assert.Equal(TimeSpan.FromSeconds(3661), done.Elapsed);
+
+        Assert.True(ProgressLine.TryParse(Progress.Format("x", 0, 10, "item", TimeSpan.Zero, finished: false), out var none));
+        Assert.Null(none!.Rate);
+    }
+
+    [Theory]
+    [InlineData("iteration 200: loss_a 0.1234, loss_b 0.2000, 12.3 examples/s  eta 01:23")]
+    [InlineData("error: file not found")]
+    [InlineData("")]
+    public void OtherLines_AreNotProgress(string line) => Assert.False(ProgressLine.TryParse(line, out _));
+}

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Doppel.Cli.Options;
 using Doppel.Core;
 using Doppel.Provenance;
@@ -42,7 +41,7 @@ public sealed class VerifyCommand : ICommand
         if (parsed.Positionals.Count != 1) throw new DoppelException("verify needs one file", "usage: doppel verify FILE [--json]");
         string path = parsed.Positionals[0];
         ValidationReport r = ContentCredentials.VerifyFile(path, parsed.Get(manifest));
-        if (parsed.Get(json)) Console.Out.WriteLine(ToJson(path, r));
+        if (parsed.Get(json)) Console.Out.WriteLine(ValidationReportJson.ToJson(path, r));
         else WriteText(path, r);
         return r.State switch { ValidationState.Valid => CliApp.ExitOk, ValidationState.NoManifest => ExitNoManifest, _ => ExitInvalid };
     }
@@ -62,26 +61,4 @@ public sealed class VerifyCommand : ICommand
         foreach (string m in r.OtherManifests) o.WriteLine($"  earlier manifest: {m}");
         foreach (StatusCode c in r.Codes) o.WriteLine($"  {(c.Failure ? "FAIL" : "ok  ")} {c.Code}: {c.Explanation}");
     }
-
-    internal static string ToJson(string path, ValidationReport r) => JsonSerializer.Serialize(new Dictionary<string, object?>
-    {
-        ["file"] = path,
-        ["state"] = r.State.ToString(),
-        ["activeManifest"] = r.ActiveManifest,
-        ["claimGenerator"] = r.ClaimGenerator,
-        ["signer"] = r.Signer,
-        ["issuer"] = r.Issuer,
-        ["alg"] = r.SignatureAlgorithm,
-        ["trusted"] = false,
-        ["actions"] = r.Actions,
-        ["container"] = r.Container,
-        ["title"] = r.Title,
-        ["ingredients"] = r.Ingredients.Select(i => new Dictionary<string, string?>
-        {
-            ["title"] = i.Title, ["format"] = i.Format, ["relationship"] = i.Relationship, ["sha256"] = i.Sha256, ["manifest"] = i.Manifest,
-        }).ToList(),
-        ["otherManifests"] = r.OtherManifests,
-        ["success"] = r.Codes.Where(c => !c.Failure).Select(c => new Dictionary<string, string?> { ["code"] = c.Code, ["url"] = c.Url, ["explanation"] = c.Explanation }).ToList(),
-        ["failure"] = r.Failures.Select(c => new Dictionary<string, string?> { ["code"] = c.Code, ["url"] = c.Url, ["explanation"] = c.Explanation }).ToList(),
-    }, new JsonSerializerOptions { WriteIndented = true });
 }

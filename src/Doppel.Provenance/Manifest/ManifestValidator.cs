@@ -32,6 +32,13 @@ public sealed class ValidationReport
     public DateTimeOffset? CertificateNotAfter { get; set; }
     public bool HasTimestamp { get; set; }
     public List<string> Actions { get; } = [];
+
+    /// <summary>The actions' IPTC digital source types (URIs), in order, each once.</summary>
+    public List<string> DigitalSourceTypes { get; } = [];
+
+    /// <summary>True when an action declares the asset synthetic (see <see cref="SyntheticSourceTypes"/>); what the manifest says, valid or not.</summary>
+    public bool DeclaresSynthetic => DigitalSourceTypes.Any(t => SyntheticSourceTypes.Describe(t) is not null);
+
     public List<IngredientInfo> Ingredients { get; } = [];
 
     /// <summary>Labels of the store's other manifests (those of ingredients that had their own).</summary>
@@ -188,7 +195,11 @@ public static class ManifestValidator
             if (box.Content is not { } c || CborReader.Decode(c.Payload.Span) is not CborMap m) return;
             foreach (object? a in m.GetArray("actions") ?? [])
                 if (a is CborMap action && action.GetString("action") is { } name)
-                    report.Actions.Add(action.GetString("digitalSourceType") is { } dst ? $"{name} ({dst})" : name);
+                {
+                    string? dst = action.GetString("digitalSourceType");
+                    report.Actions.Add(dst is not null ? $"{name} ({dst})" : name);
+                    if (dst is not null && !report.DigitalSourceTypes.Contains(dst)) report.DigitalSourceTypes.Add(dst);
+                }
         }
         catch (CborException) { /* the hash already matched; an unreadable action list is just not shown */ }
     }
