@@ -11,6 +11,10 @@ public sealed record VideoWriteOptions
     /// <summary>x264 speed preset; "veryfast" keeps encoding well ahead of conversion on two cores.</summary>
     public string Preset { get; init; } = "veryfast";
 
+    /// <summary>Frames between keyframes (x264's -g); null for x264's default. 1 codes every frame
+    /// on its own (intra only), which unrelated images in one stream need.</summary>
+    public int? KeyframeInterval { get; init; }
+
     /// <summary>A file whose first audio stream is copied into the output (typically the video being converted); null for silence.</summary>
     public string? AudioSource { get; init; }
 }

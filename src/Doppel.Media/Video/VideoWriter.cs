@@ -29,6 +29,7 @@ public sealed class VideoWriter : IDisposable
         if (width <= 0 || height <= 0) throw new DoppelException($"invalid video size {width}x{height}");
         if (!frameRate.IsValid) throw new DoppelException($"invalid frame rate {frameRate}");
         if (options.Crf is < 0 or > 51) throw new DoppelException($"crf must be 0..51, got {options.Crf}");
+        if (options.KeyframeInterval is < 1) throw new DoppelException($"keyframe interval must be at least 1, got {options.KeyframeInterval}");
         Path = System.IO.Path.GetFullPath(path);
         Width = width;
         Height = height;
@@ -117,6 +118,7 @@ public sealed class VideoWriter : IDisposable
         // yuv420p halves chroma resolution, so odd sizes get one padding column/row.
         if (Width % 2 != 0 || Height % 2 != 0) args.AddRange(["-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2"]);
         args.AddRange(["-c:v", "libx264", "-preset", options.Preset, "-crf", options.Crf.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p"]);
+        if (options.KeyframeInterval is { } gop) args.AddRange(["-g", gop.ToString(CultureInfo.InvariantCulture)]);
         if (audio is not null)
         {
             args.AddRange(["-map", "1:a:0"]);

@@ -1,0 +1,68 @@
+namespace Doppel.Forensics.SelfBlend;
+
+/// <summary>
+/// The knobs of self-blending (Shiohara &amp; Yamasaki, CVPR 2022), with their defaults scaled to
+/// a face that fills most of a 96-128 px crop. Fractions of the image side unless said otherwise;
+/// colour amounts are on the 0..1 scale. <see cref="None"/> switches every random change off
+/// except the blend itself (tests check the arithmetic with it).
+/// </summary>
+public sealed record SelfBlendOptions
+{
+    public static SelfBlendOptions Default { get; } = new();
+
+    /// <summary>The changes made to one copy (source or target, at random).</summary>
+    public ColorJitterOptions CopyColor { get; init; } = new() { RgbShiftProbability = 0.3, HsvProbability = 0.3, BrightnessContrastProbability = 1 };
+
+    /// <summary>Probability that the changed copy is also blurred by a down-and-up-scale; otherwise it is sharpened.</summary>
+    public double DownUpScaleProbability { get; init; } = 0.5;
+
+    /// <summary>Down-and-up-scale factor range (2 = half size and back).</summary>
+    public double MinDownscale { get; init; } = 1.5;
+    public double MaxDownscale { get; init; } = 3;
+
+    /// <summary>Sharpen strength range (0 = unchanged; 1 = the full 3x3 Laplacian boost).</summary>
+    public double MinSharpen { get; init; } = 0.2;
+    public double MaxSharpen { get; init; } = 0.5;
+
+    /// <summary>Whether the copy is changed in colour and sharpness at all (off only in tests).</summary>
+    public bool ChangeCopy { get; init; } = true;
+
+    /// <summary>Shift of the source by up to this fraction of the side (x); y gets half of it.</summary>
+    public double Shift { get; init; } = 0.03;
+
+    /// <summary>Scale of the source about the centre, from 1 - Scale to 1 + Scale.</summary>
+    public double Scale { get; init; } = 0.05;
+
+    /// <summary>The landmark hull grown (or shrunk) about its centre by a factor in this range.</summary>
+    public double MinHullGrowth { get; init; } = 0.92;
+    public double MaxHullGrowth { get; init; } = 1.06;
+
+    /// <summary>Elastic deformation of the mask: Gaussian control-point offsets of this sigma (fraction of the side).</summary>
+    public double ElasticSigma { get; init; } = 0.015;
+
+    /// <summary>The two blurs of the mask draw their sigma from this range (fraction of the side).</summary>
+    public double MinBlur { get; init; } = 0.008;
+    public double MaxBlur { get; init; } = 0.035;
+
+    /// <summary>Blend ratios, one drawn per fake: fake = r m source + (1 - r m) target.</summary>
+    public IReadOnlyList<float> Ratios { get; init; } = [0.25f, 0.5f, 0.75f, 1f, 1f, 1f];
+
+    /// <summary>What real and fake both get afterwards, with the same random draws.</summary>
+    public ColorJitterOptions PairColor { get; init; } = new() { RgbShiftProbability = 0.3, HsvProbability = 0.3, BrightnessContrastProbability = 0.3 };
+
+    /// <summary>Probability of a JPEG round trip (the same quality on real and fake).</summary>
+    public double JpegProbability { get; init; } = 0.5;
+
+    public int MinJpegQuality { get; init; } = 40;
+    public int MaxJpegQuality { get; init; } = 100;
+
+    /// <summary>Horizontal flip of the pair (both, with the mask).</summary>
+    public double FlipProbability { get; init; } = 0.5;
+
+    /// <summary>Only the blend: no copy changes, no shift or scale, no elastic deformation, no pair jitter, JPEG or flip.</summary>
+    public static SelfBlendOptions None { get; } = new()
+    {
+        ChangeCopy = false, Shift = 0, Scale = 0, MinHullGrowth = 1, MaxHullGrowth = 1, ElasticSigma = 0,
+        PairColor = ColorJitterOptions.Off, JpegProbability = 0, FlipProbability = 0,
+    };
+}
