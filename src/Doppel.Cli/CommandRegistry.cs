@@ -27,6 +27,7 @@ public sealed class CommandRegistry
         registry.Add("sign", () => new SignCommand());
         registry.Add("verify", () => new VerifyCommand());
         registry.Add("studio", () => new StudioCommand(registry));
+        registry.Add("detect", () => new DetectCommand());
         return registry;
     }
 

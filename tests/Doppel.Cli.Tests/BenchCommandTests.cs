@@ -26,8 +26,8 @@ public sealed class BenchCommandTests
     {
         var missing = Assert.Throws<DoppelException>(() => new BenchCommand().Run([]));
         Assert.Contains("extract", missing.Hint);
-        var unknown = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["detect"]));
-        Assert.Contains("'detect'", unknown.Message);
+        var unknown = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["teleport"]));
+        Assert.Contains("'teleport'", unknown.Message);
     }
 
     [Fact]

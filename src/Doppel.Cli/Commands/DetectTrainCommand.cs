@@ -1,0 +1,102 @@
+using System.Globalization;
+using Doppel.Cli.Options;
+using Doppel.Core;
+using Doppel.Forensics.Model;
+using Doppel.Forensics.Training;
+
+namespace Doppel.Cli.Commands;
+
+/// <summary>
+/// <c>doppel detect train FACESET... -o RUN</c>: trains a fake detector from real faces by
+/// self-blending (<see cref="DetectorTrainer"/>), on the shared trainer (checkpoints, exact
+/// resume, Ctrl-C, metrics.csv), then calibrates its threshold and writes RUN/model.safetensors.
+/// Reached through <see cref="DetectCommand"/>, whose help includes this one's.
+/// </summary>
+public sealed class DetectTrainCommand : ICommand
+{
+    private readonly Option<string?> output;
+    private readonly Option<IReadOnlyList<string>> fakes;
+    private readonly Option<int> iterations, batch, seed, size, width, saveEvery, previewEvery;
+    private readonly Option<double> minutes, lr, fpr, h264, maskWeight;
+    private readonly Option<string> name;
+    private readonly Option<bool> resume;
+
+    public DetectTrainCommand()
+    {
+        output = Options.OptionalString("out", "run folder: checkpoint/, preview.png, metrics.csv, validation.csv, model.safetensors", "dir");
+        Options.ShortAlias('o', output);
+        fakes = Options.Repeated("fake", "a face set of real fakes (e.g. faces extracted from doppel convert outputs) to train on beside the self-blends; repeatable", "dir");
+        iterations = Options.Int("iterations", 3000, "stop at this many iterations in total, counting resumed ones (0: no limit)", min: 0);
+        minutes = Options.Double("minutes", 0, "stop after this many minutes of this session (0: no limit)", min: 0);
+        batch = Options.Int("batch", 16, "real faces per iteration (each with its self-blend: twice as many images)", min: 1, max: 512);
+        lr = Options.Double("lr", 1e-3, "AdamW learning rate (cosine decay to 5% over --iterations)", min: 1e-8, max: 1);
+        seed = Options.Int("seed", 1, "random seed: initial weights, every batch, the validation split", min: 0);
+        size = Options.Int("size", DetectorSpec.Default.InputSize, "network input in pixels (a multiple of 16)", min: 32, max: 512);
+        width = Options.Int("width", DetectorSpec.Default.Width, "channels of the first stage (later stages double it)", min: 4, max: 256);
+        fpr = Options.Double("fpr", 0.01, "false-positive rate the threshold is calibrated to on held-out real faces", min: 0.0001, max: 0.49);
+        h264 = Options.Double("h264", 0.3, "share of batches sent through H.264 at a random CRF 18-32", min: 0, max: 1);
+        maskWeight = Options.Double("mask-weight", 1, "weight of the blend-boundary (Face X-ray) loss beside the score loss", min: 0);
+        name = Options.String("name", "doppel-sbi", "the model's name, shown in every verdict");
+        resume = Options.Flag("resume", "continue the checkpoint in the run folder exactly where it stopped");
+        saveEvery = Options.Int("save-every", 500, "iterations between checkpoints (0: only at the end)", min: 0);
+        previewEvery = Options.Int("preview-every", 200, "iterations between previews and validation (0: only at the end)", min: 0);
+    }
+
+    public string Name => "detect train";
+    public string Summary => "Train a fake detector on real faces by self-blending";
+    public OptionSet Options { get; } = new("detect", maxPositionals: 1000);
+
+    public string Usage => """
+        usage: doppel detect train FACESET... -o RUN [--fake DIR]... [--iterations 3000] [--minutes M] [--batch 16] [--lr 1e-3]
+                                   [--seed 1] [--size 96] [--width 32] [--fpr 0.01] [--h264 0.3] [--mask-weight 1] [--name NAME] [--resume]
+
+        Trains Doppel's fake detector from face sets of REAL people (folders from doppel extract,
+        with landmarks). Each training fake is a self-blend (Shiohara & Yamasaki 2022): the face
+        pasted onto itself through its landmark hull, one copy slightly changed in colour and
+        sharpness, shifted and scaled, the mask deformed and blurred, at a random ratio; real and
+        fake then get the same colour jitter, JPEG and (a share of batches) H.264 compression, so
+        only paste traces tell them apart. --fake adds faces of real fakes. The network (a compact
+        residual CNN of depthwise-separable blocks) also learns where the blend boundary is.
+        Validation holds out whole 48-frame segments of each video (every 5th) and every 5th
+        image, never random frames. At the end the threshold is set so that at most --fpr of the
+        held-out real faces score above it, and RUN/model.safetensors (with RUN/model.json) is
+        written: use it with doppel detect --model RUN/model.safetensors.
+        Checkpoints, --resume, Ctrl-C and metrics.csv work as in doppel train. Previews show real
+        people: keep them private.
+        """ + "\n\n" + Options.Describe();
+
+    public int Run(string[] args)
+    {
+        var parsed = Options.Parse(args);
+        string run = parsed.Get(output) ?? throw new DoppelException("detect train needs a run folder", "add -o RUN");
+        if (parsed.Positionals.Count == 0) throw new DoppelException("detect train needs face sets of real faces", "usage: doppel detect train FACESET... -o RUN");
+        var options = new DetectorTrainerOptions
+        {
+            FaceSets = parsed.Positionals,
+            FakeSets = parsed.Get(fakes),
+            RunDir = run,
+            Settings = new DetectorSettings
+            {
+                Spec = DetectorSpec.Default with { InputSize = parsed.Get(size), Width = parsed.Get(width) },
+                Batch = parsed.Get(batch),
+                LearningRate = (float)parsed.Get(lr),
+                Seed = (ulong)parsed.Get(seed),
+                TargetFpr = parsed.Get(fpr),
+                H264Probability = parsed.Get(h264),
+                MaskWeight = (float)parsed.Get(maskWeight),
+            },
+            Iterations = parsed.Get(iterations),
+            Duration = parsed.Get(minutes) > 0 ? TimeSpan.FromMinutes(parsed.Get(minutes)) : null,
+            Resume = parsed.Get(resume),
+            SaveEvery = parsed.Get(saveEvery),
+            PreviewEvery = parsed.Get(previewEvery),
+            Name = parsed.Get(name),
+            Command = "doppel detect train " + string.Join(' ', args.Select(a => a.Contains(' ') ? $"\"{a}\"" : a)),
+        };
+        using var stop = new StopRequest("stopping after this iteration, saving and calibrating (Ctrl-C again to kill)");
+        var result = DetectorTrainer.Run(options, stop.Token);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{result.Training.SessionIterations} iterations this session ({result.Training.ExamplesPerSecond:F1} images/s), {result.Training.Iteration} in total"));
+        return result.Training.ExitCode;
+    }
+}

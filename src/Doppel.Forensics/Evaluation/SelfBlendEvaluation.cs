@@ -1,0 +1,63 @@
+using Doppel.Faces.Extraction;
+using Doppel.Forensics.Compression;
+using Doppel.Forensics.Model;
+using Doppel.Forensics.SelfBlend;
+using Doppel.Media.Imaging;
+using Doppel.Media.Video;
+using Doppel.Tensors.Nn;
+
+namespace Doppel.Forensics.Evaluation;
+
+/// <summary>
+/// A detector on a video it never trained on: every Nth frame's face (the extractor's, cut to the
+/// detector's input as detect cuts it) as a real, and a self-blend of it (the default blend, no
+/// shared jitter, JPEG or flip, seeded per face) as a fake; scored raw and after an H.264 round
+/// trip of the face crops at each CRF (all crops of a condition coded at that CRF, reals and
+/// fakes alike).
+/// </summary>
+public static class SelfBlendEvaluation
+{
+    public static IReadOnlyList<ConditionFigures> Run(DetectorModel model, string video, int everyNth, ulong seed, IReadOnlyList<int> crfs, FaceExtractor extractor)
+    {
+        var spec = model.Net.Spec;
+        var reals = new List<RgbImage>();
+        var fakes = new List<RgbImage>();
+        var generator = new SelfBlendGenerator(SelfBlendOptions.Default with { PairColor = ColorJitterOptions.Off, JpegProbability = 0, FlipProbability = 0 });
+        double fraction = extractor.Options.Crop.FaceFraction;
+        int cropSize = extractor.Options.Crop.Size;
+        using (var reader = new VideoReader(video, new VideoReadOptions { EveryNth = everyNth }))
+        {
+            foreach (var frame in reader.Frames())
+            {
+                var faces = extractor.Extract(frame.Image);
+                if (faces.Count == 0) continue;
+                var face = faces[0];
+                var cropLandmarks = new float[136];
+                for (int i = 0; i < 68; i++)
+                {
+                    var (x, y) = face.Matrix.Transform(face.Landmarks[i].X, face.Landmarks[i].Y);
+                    cropLandmarks[2 * i] = (float)x;
+                    cropLandmarks[2 * i + 1] = (float)y;
+                }
+                var real = DetectorInput.FromCrop(face.Crop!, fraction, spec);
+                var landmarks = DetectorInput.LandmarksFromCrop(cropLandmarks, cropSize, fraction, spec);
+                reals.Add(real);
+                fakes.Add(generator.Make(real, landmarks, new Rng(seed * 1_000_003 + (ulong)frame.Index)).Fake);
+            }
+        }
+        var results = new List<ConditionFigures> { Score("raw", reals, fakes, model) };
+        foreach (int crf in crfs) results.Add(Score($"H.264 CRF {crf}", Compress(reals, crf), Compress(fakes, crf), model));
+        return results;
+    }
+
+    private static ConditionFigures Score(string condition, IReadOnlyList<RgbImage> reals, IReadOnlyList<RgbImage> fakes, DetectorModel model) =>
+        ConditionFigures.Of(condition, FaceScorer.Score(model.Net, reals).Select(s => s.Score).ToList(),
+            FaceScorer.Score(model.Net, fakes).Select(s => s.Score).ToList(), model.Threshold);
+
+    private static List<RgbImage> Compress(List<RgbImage> images, int crf)
+    {
+        var result = new List<RgbImage>(images.Count);
+        for (int i = 0; i < images.Count; i += 120) result.AddRange(H264RoundTrip.Apply(images.Skip(i).Take(120).ToList(), crf));
+        return result;
+    }
+}

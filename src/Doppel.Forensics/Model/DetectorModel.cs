@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Doppel.Core;
+using Doppel.Tensors;
+using Doppel.Tensors.IO;
+using Doppel.Tensors.Nn;
+
+namespace Doppel.Forensics.Model;
+
+/// <summary>
+/// A trained fake detector as one file: the network's weights and buffers in safetensors, and in
+/// its metadata (key <see cref="MetadataKey"/>) a JSON document with the format, name, version
+/// (the first 12 hex digits of the SHA-256 of the weights), the network's shape, the calibrated
+/// threshold with the false-positive rate measured for it on held-out real faces, and how it was
+/// trained and evaluated. <see cref="Save"/> writes the same JSON beside the weights
+/// (<c>NAME.json</c>) for people to read; loading reads only the safetensors file, so a model is
+/// one file to pass around.
+/// </summary>
+public sealed class DetectorModel
+{
+    public const string Format = "doppel-fake-detector/1";
+    public const string MetadataKey = "doppel.detector";
+    public const string DefaultFileName = "doppel-sbi-64.safetensors";
+
+    private DetectorModel(string path, FakeDetectorNet net, JsonObject info)
+    {
+        Path = path;
+        Net = net;
+        Info = info;
+    }
+
+    public string Path { get; }
+    public FakeDetectorNet Net { get; }
+
+    /// <summary>The whole metadata document (format, name, version, spec, threshold, figures, training).</summary>
+    public JsonObject Info { get; }
+
+    public string Name => Info["name"]?.GetValue<string>() ?? "unnamed";
+    public string Version => Info["version"]?.GetValue<string>() ?? "unknown";
+    public float Threshold => Info["threshold"]?.GetValue<float>() ?? 0.5f;
+
+    /// <summary>The share of held-out real faces that scored at or above <see cref="Threshold"/>; null when the model was not calibrated.</summary>
+    public double? ThresholdFpr => Info["thresholdFpr"]?.GetValue<double>();
+
+    /// <summary>Where the shipped model is: beside the assembly (the build copies models/detector/ there).</summary>
+    public static string DefaultPath => System.IO.Path.Combine(AppContext.BaseDirectory, "models", "detector", DefaultFileName);
+
+    public static DetectorModel LoadDefault()
+    {
+        if (!File.Exists(DefaultPath))
+            throw new DoppelException($"the default detector model is missing ({DefaultPath})", "rebuild with ./doppel setup, or pass --model FILE (a model from doppel detect train)");
+        return Load(DefaultPath);
+    }
+
+    /// <summary>Loads a model file, or the <c>model.safetensors</c> in a training run's folder.</summary>
+    public static DetectorModel Load(string path)
+    {
+        string file = Directory.Exists(path) ? System.IO.Path.Combine(path, "model.safetensors") : path;
+        if (!File.Exists(file))
+            throw new DoppelException($"detector model not found: {path}", "pass a .safetensors file written by doppel detect train, or its run folder");
+        Dictionary<string, Tensor> tensors;
+        Dictionary<string, string> metadata;
+        try
+        {
+            (tensors, metadata) = SafeTensors.Load(file);
+        }
+        catch (DoppelException e)
+        {
+            throw new DoppelException($"{path} is not a detector model: {e.Message}", "pass a .safetensors file written by doppel detect train");
+        }
+        try
+        {
+            if (!metadata.TryGetValue(MetadataKey, out string? text) || JsonNode.Parse(text) is not JsonObject info)
+                throw new DoppelException($"{path} is a safetensors file but not a Doppel fake detector (no '{MetadataKey}' metadata)",
+                    "pass a model written by doppel detect train; swap models and other networks are not detectors");
+            string format = info["format"]?.GetValue<string>() ?? "";
+            if (format != Format)
+                throw new DoppelException($"{path} is a detector of format '{format}', this version reads '{Format}'", "use the Doppel version that trained it, or train again");
+            var spec = SpecOf(info);
+            var net = new FakeDetectorNet(spec, new Rng(0));
+            try
+            {
+                net.LoadStateDict(tensors, strict: true);
+            }
+            catch (StateDictMismatchException e)
+            {
+                throw new DoppelException($"{path}: the weights do not fit the network its metadata describes ({e.Message})", "the file is damaged or was edited; use the file doppel detect train wrote");
+            }
+            net.Eval();
+            return new DetectorModel(System.IO.Path.GetFullPath(file), net, info);
+        }
+        catch (JsonException e)
+        {
+            throw new DoppelException($"{path}: the detector metadata is not valid JSON ({e.Message})", "the file is damaged; use the file doppel detect train wrote");
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="path"/> (weights + metadata, atomically) and the JSON beside it.
+    /// Fills in format, version and spec; the caller gives the rest (name, threshold, figures).
+    /// </summary>
+    public static JsonObject Save(string path, FakeDetectorNet net, JsonObject info)
+    {
+        var state = net.StateDict();
+        info = (JsonObject)info.DeepClone();
+        info["format"] = Format;
+        info["version"] = WeightsDigest(state);
+        info["spec"] = new JsonObject { ["inputSize"] = net.Spec.InputSize, ["width"] = net.Spec.Width, ["faceFraction"] = net.Spec.FaceFraction };
+        info["scores"] = "0 = looks real, 1 = looks fake";
+        string json = info.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        SafeTensors.Save(path, state, new Dictionary<string, string> { [MetadataKey] = info.ToJsonString() });
+        AtomicFile.WriteAllText(System.IO.Path.ChangeExtension(path, ".json"), json + "\n");
+        return info;
+    }
+
+    private static DetectorSpec SpecOf(JsonObject info)
+    {
+        var spec = info["spec"] as JsonObject ?? throw new DoppelException("the detector metadata has no 'spec'", "the file is damaged; use the file doppel detect train wrote");
+        var result = new DetectorSpec
+        {
+            InputSize = spec["inputSize"]?.GetValue<int>() ?? 0,
+            Width = spec["width"]?.GetValue<int>() ?? 0,
+            FaceFraction = spec["faceFraction"]?.GetValue<double>() ?? 0,
+        };
+        result.Validate();
+        return result;
+    }
+
+    /// <summary>The first 12 hex digits of the SHA-256 of every tensor's name and float bytes, in state-dict order.</summary>
+    private static string WeightsDigest(IReadOnlyList<(string Name, Tensor Tensor)> state)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (name, tensor) in state)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(name));
+            hash.AppendData(MemoryMarshal.AsBytes(tensor.Span));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} {Version}");
+}

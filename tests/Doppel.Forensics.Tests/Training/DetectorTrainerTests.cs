@@ -1,0 +1,55 @@
+using Doppel.Core;
+using Doppel.Forensics.Model;
+using Doppel.Forensics.Training;
+using Doppel.Swap.Tests.Support;
+
+namespace Doppel.Forensics.Tests.Training;
+
+/// <summary>detect train end to end on real face sets in the extract layout: split, training, calibration, the model file.</summary>
+public class DetectorTrainerTests
+{
+    [Fact]
+    public void TrainingWritesACalibratedModelThatLoadsBack()
+    {
+        using var dir = new TempDir();
+        var (franck, cap12) = RealFaceSets.Build(dir.Sub("sets"));
+        var options = new DetectorTrainerOptions
+        {
+            FaceSets = [franck, cap12],
+            RunDir = dir.Sub("run"),
+            Settings = new DetectorSettings { Spec = new DetectorSpec { InputSize = 32, Width = 4 }, Batch = 4, H264Probability = 0, TargetFpr = 0.1 },
+            Iterations = 6,
+            PreviewEvery = 3,
+            Name = "test-detector",
+            Command = "doppel detect train (test)",
+            Log = TextWriter.Null,
+        };
+        var result = DetectorTrainer.Run(options);
+        Assert.Equal(6, result.Training.Iteration);
+        var model = DetectorModel.Load(options.RunDir); // the run folder works as --model
+        Assert.Equal("test-detector", model.Name);
+        Assert.Equal(12, model.Version.Length);
+        Assert.True(model.ThresholdFpr <= 0.1, $"the threshold flags {model.ThresholdFpr} of the held-out reals");
+        Assert.Equal("doppel detect train (test)", model.Info["training"]!["command"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(options.RunDir, "model.json")));
+        Assert.True(File.Exists(Path.Combine(options.RunDir, "validation.csv")));
+        var data = model.Info["training"]!["data"]!["faceSets"]!.AsArray();
+        Assert.Equal(2, data.Count);
+        Assert.True(data.Sum(s => s!["heldOut"]!.GetValue<int>()) >= 6, "every 5th segment of 60 faces in their own segments");
+    }
+
+    [Fact]
+    public void TooFewFramesToHoldOutIsRefusedWithAHint()
+    {
+        using var dir = new TempDir();
+        // 12 frames all in one 48-frame segment: nothing can be held out whole.
+        string set = SyntheticFaceSets.Write(dir.Sub("set"), 12, 64, person: 1);
+        var e = Assert.Throws<DoppelException>(() => DetectorTrainer.Run(new DetectorTrainerOptions
+        {
+            FaceSets = [set], RunDir = dir.Sub("run"), Iterations = 1, Log = TextWriter.Null,
+            Settings = new DetectorSettings { Spec = new DetectorSpec { InputSize = 32, Width = 4 }, H264Probability = 0 },
+        }));
+        Assert.Contains("held out", e.Message);
+        Assert.NotNull(e.Hint);
+    }
+}
