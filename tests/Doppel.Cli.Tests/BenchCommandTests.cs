@@ -17,7 +17,8 @@ public sealed class BenchCommandTests
         Assert.Contains("doppel bench extract", usage);
         Assert.Contains("doppel bench convert", usage);
         Assert.Contains("doppel bench layers", usage);
-        foreach (string option in new[] { "--model", "--batch", "--steps", "--profile", "--video", "--frames", "--workers", "--peer", "--case", "--iters" })
+        Assert.Contains("doppel bench swap", usage);
+        foreach (string option in new[] { "--model", "--batch", "--steps", "--profile", "--video", "--frames", "--workers", "--peer", "--case", "--iters", "--work", "--arch", "--erode" })
             Assert.Contains(option, usage);
     }
 
@@ -47,5 +48,14 @@ public sealed class BenchCommandTests
         var e = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["layers", "--case", "nosuchlayer"]));
         Assert.Contains("nosuchlayer", e.Message);
         Assert.Contains("batchnorm2d_b64_32x32x128", e.Hint);
+    }
+
+    [Fact]
+    public void Swap_refuses_a_missing_model_folder_before_any_work()
+    {
+        var e = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["swap", "--model", "/nonexistent/doppel-model"]));
+        Assert.Contains("/nonexistent/doppel-model", e.Message);
+        e = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["swap", "--arch", "nosuchmodel"]));
+        Assert.Contains("nosuchmodel", e.Message);
     }
 }

@@ -40,4 +40,36 @@ public class ModelRegistryTests
         var dense2 = model.NamedParameters().First(p => p.Name == "encoder.dense2.weight").Tensor;
         Assert.Contains(8 * 8 * 4, dense2.Shape);
     }
+
+    [Fact]
+    public void LiteResidualIsLiteWithARefinementAfterEachDecoderUpscale()
+    {
+        var spec = Assert.IsType<OriginalSpec>(ModelRegistry.Default.Resolve("lite-res"));
+        Assert.True(spec.ResidualDecoder);
+        Assert.NotEqual(OriginalSpec.Lite, spec);
+        Assert.Equal(OriginalSpec.Lite, spec with { ResidualDecoder = false });
+
+        // At tiny widths: same input and output, three residual blocks per decoder, and every
+        // parameter the plain model has keeps its name and shape.
+        var tiny = OriginalSpec.Lite with { EncoderChannels = [4, 4, 4, 8], DenseWidth = 8, EncoderOutputChannels = 8, DecoderChannels = [8, 4, 4] };
+        var plain = new OriginalModel(tiny, new Rng(1));
+        var residual = new OriginalModel(tiny with { ResidualDecoder = true }, new Rng(1));
+        var names = residual.NamedParameters().ToDictionary(p => p.Name, p => p.Tensor.Shape);
+        foreach (var (name, tensor) in plain.NamedParameters()) Assert.Equal(tensor.Shape, names[name]);
+        Assert.Equal([4, 3, 3, 4], names["decoder_b.residual3.conv2.weight"]);
+        Assert.Equal(2 * 3 * 2 * 2, names.Count - plain.NamedParameters().Count()); // 2 decoders x 3 blocks x 2 convs x (weight, bias)
+        using var noGrad = GradMode.Off();
+        using var scope = TensorScope.Begin();
+        var y = residual.Forward(Tensor.Zeros(2, 64, 64, 3), Side.A);
+        Assert.Equal(new[] { 2, 64, 64, 3 }, y.Shape);
+    }
+
+    [Fact]
+    public void AStateFileWithoutResidualDecoderReadsAsThePlainModel()
+    {
+        var options = new System.Text.Json.JsonSerializerOptions { Converters = { new SwapModelSpecJson() } };
+        var json = System.Text.Json.JsonSerializer.Serialize<ISwapModelSpec>(OriginalSpec.Lite, options).Replace(",\"ResidualDecoder\":false", "");
+        Assert.DoesNotContain("ResidualDecoder", json);
+        Assert.Equal(OriginalSpec.Lite, System.Text.Json.JsonSerializer.Deserialize<ISwapModelSpec>(json, options));
+    }
 }

@@ -16,8 +16,8 @@ public sealed class TrainCommand : ICommand
 {
     private readonly Option<string?> a, b, output;
     private readonly Option<string> model;
-    private readonly Option<int> iterations, batch, seed, saveEvery, previewEvery;
-    private readonly Option<double> minutes, lr, coverage, dssimWeight, l1Weight, maskWeight;
+    private readonly Option<int> iterations, batch, seed, saveEvery, previewEvery, warmup, decay;
+    private readonly Option<double> minutes, lr, finalLr, coverage, dssimWeight, l1Weight, maskWeight;
     private readonly Option<bool> resume, timelapse, learnMask;
     private readonly SigningOptions signing;
 
@@ -32,6 +32,9 @@ public sealed class TrainCommand : ICommand
         minutes = Options.Double("minutes", 0, "stop after this many minutes of this session (0: no limit)", min: 0);
         batch = Options.Int("batch", 8, "faces per side per iteration", min: 1, max: 1024);
         lr = Options.Double("lr", 5e-5, "Adam learning rate (beta1 0.5, beta2 0.999)", min: 1e-8, max: 1);
+        warmup = Options.Int("lr-warmup", 0, "iterations of linear learning-rate warm-up from 0 to --lr (0: none)", min: 0);
+        decay = Options.Int("lr-decay", 0, "iterations after the warm-up over which the rate falls along a cosine to --lr-final x --lr, then stays (0: constant rate)", min: 0);
+        finalLr = Options.Double("lr-final", 0.1, "the rate at the end of --lr-decay, as a fraction of --lr", min: 0, max: 1);
         seed = Options.Int("seed", 1, "random seed: initial weights and every batch's augmentation", min: 0);
         coverage = Options.Double("coverage", 0.75, "fraction of the crop's side the model sees (the central square)", min: 0.2, max: 1);
         dssimWeight = Options.Double("dssim-weight", 1, "weight of the structural (DSSIM) loss term", min: 0);
@@ -51,13 +54,15 @@ public sealed class TrainCommand : ICommand
 
     public string Usage => $"""
         usage: doppel train --a FACESET --b FACESET -o MODEL_DIR [--model {string.Join("|", ModelRegistry.Default.Names)}] [--iterations N] [--minutes M]
-                            [--batch 8] [--lr 5e-5] [--seed 1] [--coverage 0.75] [--learn-mask] [--mask-weight 1] [--resume] [--save-every 500] [--preview-every 100] [--timelapse]
+                            [--batch 8] [--lr 5e-5] [--lr-warmup 0] [--lr-decay 0] [--lr-final 0.1] [--seed 1] [--coverage 0.75] [--learn-mask] [--mask-weight 1] [--resume] [--save-every 500] [--preview-every 100] [--timelapse]
 
         Trains one shared encoder and one decoder per person on the crops of two face sets
         (doppel extract), each decoder reconstructing its person's face from a randomly warped
         copy. Loss: DSSIM + L1, weighted by the landmark hull (eyes x3, mouth x2) when
         alignments.json has landmarks. Models: original (64 px, 82 M parameters), lite (64 px,
-        a quarter of the widths; for 2-core machines), h128 (128 px, DFL-H128 class).
+        a quarter of the widths; for 2-core machines), h128 (128 px, DFL-H128 class),
+        lite-res (lite with residual decoder blocks). --lr-warmup and --lr-decay turn the
+        constant rate into a warm-up and a cosine decay to --lr-final x --lr.
 
         Writes to MODEL_DIR: checkpoint/ (weights, Adam state and state.json, replaced
         atomically) and checkpoint.previous/, preview.png (rows A, A->A, A->B, B, B->B, B->A),
@@ -107,6 +112,9 @@ public sealed class TrainCommand : ICommand
         Model = p.WasGiven(model) ? p.Get(model) : basis.Model,
         BatchSize = p.WasGiven(batch) ? p.Get(batch) : basis.BatchSize,
         LearningRate = p.WasGiven(lr) ? (float)p.Get(lr) : basis.LearningRate,
+        WarmupIterations = p.WasGiven(warmup) ? p.Get(warmup) : basis.WarmupIterations,
+        DecayIterations = p.WasGiven(decay) ? p.Get(decay) : basis.DecayIterations,
+        FinalLearningRateFraction = p.WasGiven(finalLr) ? (float)p.Get(finalLr) : basis.FinalLearningRateFraction,
         Seed = p.WasGiven(seed) ? (ulong)p.Get(seed) : basis.Seed,
         Coverage = p.WasGiven(coverage) ? p.Get(coverage) : basis.Coverage,
         DssimWeight = p.WasGiven(dssimWeight) ? (float)p.Get(dssimWeight) : basis.DssimWeight,

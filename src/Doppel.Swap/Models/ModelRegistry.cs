@@ -24,7 +24,8 @@ public sealed class ModelRegistry
     public static ModelRegistry Default { get; } = new ModelRegistry()
         .Add("original", OriginalSpec.Original)   // the classic 64 px model, exactly as in models.md
         .Add("lite", OriginalSpec.Lite)           // a quarter of the widths, for weak machines
-        .Add("h128", OriginalSpec.H128);          // 128 px, DFL-H128 class
+        .Add("h128", OriginalSpec.H128)           // 128 px, DFL-H128 class
+        .Add("lite-res", OriginalSpec.LiteResidual); // lite with a residual block after each decoder upscale
 
     public ModelRegistry Add(string name, ISwapModelSpec spec)
     {

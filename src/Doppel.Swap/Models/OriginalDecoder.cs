@@ -5,7 +5,8 @@ namespace Doppel.Swap.Models;
 
 /// <summary>
 /// One person's decoder of the Original model: three upscale blocks (8 -> 64 px) and a 5x5
-/// convolution to RGB with a sigmoid, so outputs are in [0, 1] like the inputs. With the
+/// convolution to RGB with a sigmoid, so outputs are in [0, 1] like the inputs. With
+/// <see cref="OriginalSpec.ResidualDecoder"/> each upscale is followed by a <see cref="ResidualBlock"/>. With the
 /// optional mask branch a second 5x5 convolution from the same last features gives one channel of
 /// mask logits beside the face; it is a separate module added after <c>to_rgb</c>, so a decoder
 /// without it has exactly the Original's parameters and names.
@@ -13,6 +14,7 @@ namespace Doppel.Swap.Models;
 public sealed class OriginalDecoder : Module
 {
     private readonly UpscaleBlock[] _blocks;
+    private readonly ResidualBlock?[] _refine;
     private readonly Conv2d _toRgb;
     private readonly int _lastChannels;
     private Conv2d? _toMask;
@@ -21,10 +23,13 @@ public sealed class OriginalDecoder : Module
     {
         int channels = spec.EncoderOutputChannels;
         _blocks = new UpscaleBlock[spec.DecoderChannels.Length];
+        _refine = new ResidualBlock?[spec.DecoderChannels.Length];
         for (int i = 0; i < _blocks.Length; i++)
         {
             _blocks[i] = AddModule($"upscale{i + 1}", new UpscaleBlock(channels, spec.DecoderChannels[i], rng, spec.Slope));
             channels = spec.DecoderChannels[i];
+            // Registered right after their upscale; absent (the Original) they draw no random numbers and add no names.
+            if (spec.ResidualDecoder) _refine[i] = AddModule($"residual{i + 1}", new ResidualBlock(channels, rng, spec.Slope));
         }
         _toRgb = AddModule("to_rgb", new Conv2d(channels, 3, 5, 1, 2, rng));
         _lastChannels = channels;
@@ -53,7 +58,11 @@ public sealed class OriginalDecoder : Module
     public (Tensor Face, Tensor? MaskLogits) Decode(Tensor latent)
     {
         var x = latent;
-        foreach (var block in _blocks) x = block.Forward(x); // (N, 16, 16, 256) ... (N, 64, 64, 64)
+        for (int i = 0; i < _blocks.Length; i++)
+        {
+            x = _blocks[i].Forward(x);                       // (N, 16, 16, 256) ... (N, 64, 64, 64)
+            if (_refine[i] is { } refine) x = refine.Forward(x);
+        }
         var face = Ops.Sigmoid(_toRgb.Forward(x));           // (N, 64, 64, 3)
         return (face, _toMask?.Forward(x));                  // (N, 64, 64, 1)?
     }

@@ -8,13 +8,23 @@ namespace Doppel.Swap.Models;
 /// <paramref name="BottleneckChannels"/> is the channel count the dense layer expands back to
 /// (0: the last encoder width, as in the Original); larger inputs need fewer channels there or
 /// the dense layers explode (8x8x1024 x 512 would be 33 M weights on each side of the bottleneck).
+/// <paramref name="ResidualDecoder"/> adds a residual block after each decoder upscale (false in
+/// the Original; old checkpoints, which lack it, read as false).
 /// </summary>
-public sealed record OriginalSpec(int InputSize, int[] EncoderChannels, int DenseWidth, int EncoderOutputChannels, int[] DecoderChannels, float Slope = 0.1f, int BottleneckChannels = 0) : ISwapModelSpec
+public sealed record OriginalSpec(int InputSize, int[] EncoderChannels, int DenseWidth, int EncoderOutputChannels, int[] DecoderChannels, float Slope = 0.1f, int BottleneckChannels = 0, bool ResidualDecoder = false) : ISwapModelSpec
 {
     public static OriginalSpec Original { get; } = new(64, [128, 256, 512, 1024], 1024, 512, [256, 128, 64]);
 
     /// <summary>The same architecture at a quarter of the widths (about 1/12 of the compute): trains visibly in minutes on 2 cores.</summary>
     public static OriginalSpec Lite { get; } = new(64, [64, 128, 256, 512], 256, 256, [128, 64, 32]);
+
+    /// <summary>
+    /// Lite with a residual block after each decoder upscale (DeepFaceLab's decoders have them):
+    /// two more 3x3 convolutions at 16, 32 and 64 px in each decoder, about half as much compute
+    /// again per face, for detail that each person's own decoder draws (issue 13: identity within
+    /// a short run).
+    /// </summary>
+    public static OriginalSpec LiteResidual { get; } = Lite with { ResidualDecoder = true };
 
     /// <summary>
     /// The DFL-H128 class: 128 px in and out. Four stride-2 convolutions leave 8x8x1024; the dense
@@ -37,7 +47,8 @@ public sealed record OriginalSpec(int InputSize, int[] EncoderChannels, int Dens
     public bool Equals(OriginalSpec? other) =>
         other is not null && InputSize == other.InputSize && EncoderChannels.SequenceEqual(other.EncoderChannels)
         && DenseWidth == other.DenseWidth && EncoderOutputChannels == other.EncoderOutputChannels
-        && DecoderChannels.SequenceEqual(other.DecoderChannels) && Slope == other.Slope && LatentChannels == other.LatentChannels;
+        && DecoderChannels.SequenceEqual(other.DecoderChannels) && Slope == other.Slope && LatentChannels == other.LatentChannels
+        && ResidualDecoder == other.ResidualDecoder;
 
-    public override int GetHashCode() => HashCode.Combine(InputSize, DenseWidth, EncoderOutputChannels, LatentChannels, EncoderChannels.Length, DecoderChannels.Length);
+    public override int GetHashCode() => HashCode.Combine(InputSize, DenseWidth, EncoderOutputChannels, LatentChannels, EncoderChannels.Length, DecoderChannels.Length, ResidualDecoder);
 }

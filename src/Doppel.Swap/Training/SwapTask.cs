@@ -63,7 +63,7 @@ internal sealed class SwapTask : ITrainingTask<TrainingBatch>
     public void WritePreview(string dir, long iteration) => _preview.Write(_model, iteration);
 
     public string Banner => string.Create(CultureInfo.InvariantCulture,
-        $"training {_settings.Model} ({_model.ParameterCount / 1e6:F2} M parameters, {_spec.InputSize} px, coverage {_settings.Coverage}{(_settings.LearnMask ? $", learned mask x{_settings.MaskWeight}" : "")}), batch {_settings.BatchSize} per side, lr {_settings.LearningRate}, seed {_settings.Seed}");
+        $"training {_settings.Model} ({_model.ParameterCount / 1e6:F2} M parameters, {_spec.InputSize} px, coverage {_settings.Coverage}{(_settings.LearnMask ? $", learned mask x{_settings.MaskWeight}" : "")}), batch {_settings.BatchSize} per side, lr {_settings.DescribeSchedule()}, seed {_settings.Seed}");
 
     public string FormatStatus(TrainingStatus s) =>
         string.Create(CultureInfo.InvariantCulture, $"iteration {s.Iteration}: loss A {s.Metrics["loss_a"]:F4}, loss B {s.Metrics["loss_b"]:F4}, {s.ExamplesPerSecond:F1} examples/s{s.EtaText}{s.EventsText}")

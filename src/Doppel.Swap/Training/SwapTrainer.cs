@@ -52,7 +52,7 @@ public sealed class SwapTrainer(TrainerOptions options)
             throw new DoppelException("--learn-mask needs landmarks for every crop of both face sets: the mask is learned from the landmark hull",
                 "re-extract the face sets with doppel extract (it writes landmarks to alignments.json), or train without --learn-mask");
         var model = spec.Create(new Rng(settings.Seed), settings.LearnMask);
-        var adam = new Adam(model.Module.NamedParameters(), settings.LearningRate);
+        var adam = new Adam(model.Module.NamedParameters(), settings.LearningRate) { LearningRateSchedule = settings.LearningRateSchedule() };
         using var preview = new PreviewWriter(facesA, facesB, options.PreviewFaces, options.ModelDir, options.Timelapse, options.Previews);
         var task = new SwapTask(settings, spec, model, adam, builder, stampA, stampB, preview);
         if (options.Timelapse) Directory.CreateDirectory(Path.Combine(options.ModelDir, "previews"));

@@ -1,3 +1,5 @@
+using Doppel.Tensors.Optim;
+
 namespace Doppel.Swap.Training;
 
 /// <summary>
@@ -10,6 +12,21 @@ public sealed record TrainSettings
     public string Model { get; init; } = "lite";
     public int BatchSize { get; init; } = 8;
     public float LearningRate { get; init; } = 5e-5f;
+
+    /// <summary>
+    /// Iterations of linear warm-up from 0 to <see cref="LearningRate"/> (0: none). A high rate
+    /// from the first step can throw freshly initialised weights far off; a short ramp lets Adam's
+    /// moment estimates settle first.
+    /// </summary>
+    public int WarmupIterations { get; init; }
+
+    /// <summary>
+    /// Iterations after the warm-up over which the rate falls along a half cosine to
+    /// <see cref="LearningRate"/> x <see cref="FinalLearningRateFraction"/>, where it then stays (0: no decay).
+    /// </summary>
+    public int DecayIterations { get; init; }
+
+    public float FinalLearningRateFraction { get; init; } = 0.1f;
     public ulong Seed { get; init; } = 1;
 
     /// <summary>Fraction of the crop's side that the model sees (the central square).</summary>
@@ -29,12 +46,29 @@ public sealed record TrainSettings
     /// <summary>Weight of the mask's BCE term, added to the face loss (only with <see cref="LearnMask"/>).</summary>
     public float MaskWeight { get; init; } = 1f;
 
+    /// <summary>The rate of each update (warm-up, then cosine decay to a floor); null when the rate is constant.</summary>
+    public ISchedule? LearningRateSchedule()
+    {
+        if (WarmupIterations <= 0 && DecayIterations <= 0) return null;
+        ISchedule after = DecayIterations > 0
+            ? new HoldAfter(new CosineAnnealingLr(LearningRate, DecayIterations, LearningRate * FinalLearningRateFraction), DecayIterations)
+            : new ConstantLr(LearningRate);
+        return WarmupIterations > 0 ? new LinearWarmup(after, WarmupIterations) : after;
+    }
+
+    /// <summary>The schedule in words, for the banner and resume messages.</summary>
+    public string DescribeSchedule() => WarmupIterations <= 0 && DecayIterations <= 0
+        ? FormattableString.Invariant($"{LearningRate}")
+        : FormattableString.Invariant($"{LearningRate}{(WarmupIterations > 0 ? $" after {WarmupIterations} warm-up iterations" : "")}{(DecayIterations > 0 ? $", cosine to x{FinalLearningRateFraction} over {DecayIterations}" : "")}");
+
     /// <summary>The differences from another run's settings, as "name: theirs -> ours" lines.</summary>
     public IEnumerable<string> DifferencesFrom(TrainSettings other)
     {
         if (Model != other.Model) yield return $"model: {other.Model} -> {Model}";
         if (BatchSize != other.BatchSize) yield return $"batch: {other.BatchSize} -> {BatchSize}";
         if (LearningRate != other.LearningRate) yield return FormattableString.Invariant($"lr: {other.LearningRate} -> {LearningRate}");
+        if (WarmupIterations != other.WarmupIterations || DecayIterations != other.DecayIterations || FinalLearningRateFraction != other.FinalLearningRateFraction)
+            yield return FormattableString.Invariant($"lr schedule: {other.DescribeSchedule()} -> {DescribeSchedule()}");
         if (Seed != other.Seed) yield return $"seed: {other.Seed} -> {Seed}";
         if (Coverage != other.Coverage) yield return FormattableString.Invariant($"coverage: {other.Coverage} -> {Coverage}");
         if (DssimWeight != other.DssimWeight || L1Weight != other.L1Weight)

@@ -25,6 +25,14 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public void Hold_after_stops_a_cosine_at_its_floor()
+    {
+        var held = new HoldAfter(new CosineAnnealingLr(1.0, tMax: 4, etaMin: 0.2), last: 4);
+        Near([1, 0.2 + 0.8 * (1 + Math.Cos(Math.PI / 4)) / 2, 0.6, 0.2 + 0.8 * (1 + Math.Cos(3 * Math.PI / 4)) / 2, 0.2, 0.2, 0.2], Values(held, 7));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HoldAfter(new ConstantLr(1), -1));
+    }
+
+    [Fact]
     public void Linear_change_reaches_its_end_and_stays()
     {
         // PyTorch's docstring example: lr 0.05, start_factor 0.5, total_iters 4.

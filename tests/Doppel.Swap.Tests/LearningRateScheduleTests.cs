@@ -1,0 +1,47 @@
+using Doppel.Core;
+using Doppel.Swap.Tests.Support;
+using Doppel.Swap.Training;
+
+namespace Doppel.Swap.Tests;
+
+/// <summary>The swap trainer's learning-rate schedule: warm-up, cosine decay to a floor, held there; resumed exactly, changes refused.</summary>
+public class LearningRateScheduleTests
+{
+    [Fact]
+    public void WarmUpThenCosineDecayToTheFloorThenHold()
+    {
+        var s = new TrainSettings { LearningRate = 4e-4f, WarmupIterations = 4, DecayIterations = 10, FinalLearningRateFraction = 0.25f }.LearningRateSchedule()!;
+        double peak = 4e-4f;
+        Assert.Equal(0, s.ValueAt(0));
+        Assert.Equal(peak / 2, s.ValueAt(2), 12);
+        Assert.Equal(peak, s.ValueAt(4), 12);                        // the warm-up ends at the peak
+        Assert.Equal(peak * (0.25 + 0.75 * 0.5), s.ValueAt(4 + 5), 9); // half way down the cosine
+        Assert.Equal(peak * 0.25, s.ValueAt(14), 9);
+        Assert.Equal(peak * 0.25, s.ValueAt(1000), 9);               // held, not climbing back
+        Assert.Null(new TrainSettings().LearningRateSchedule());     // the default rate is constant
+        Assert.Equal(peak, new TrainSettings { LearningRate = 4e-4f, DecayIterations = 10 }.LearningRateSchedule()!.ValueAt(0), 12);
+    }
+
+    [Fact]
+    public void TheTrainerFollowsTheScheduleAndResumesIt()
+    {
+        using var dir = new TempDir();
+        var settings = new TrainSettings { Model = "tiny", BatchSize = 4, LearningRate = 1e-3f, Seed = 7, WarmupIterations = 2, DecayIterations = 3 };
+        TrainerOptions Options(string model, long iterations) => new()
+        {
+            FaceSetA = File.Exists(Path.Combine(dir.Sub("a"), "alignments.json")) ? dir.Sub("a") : SyntheticFaceSets.Write(dir.Sub("a"), 12, 32, 0),
+            FaceSetB = File.Exists(Path.Combine(dir.Sub("b"), "alignments.json")) ? dir.Sub("b") : SyntheticFaceSets.Write(dir.Sub("b"), 10, 32, 1),
+            ModelDir = dir.Sub(model), Settings = settings, Models = TinyModels.Registry, Iterations = iterations, SaveEvery = 0, PreviewEvery = 0, Log = TextWriter.Null,
+        };
+        var straight = new SwapTrainer(Options("straight", 6)).Run();
+        new SwapTrainer(Options("split", 3)).Run();
+        var second = new SwapTrainer(Options("split", 6) with { Resume = true }).Run();
+        Assert.Equal(straight.Losses.Skip(3), second.Losses);
+        // The sixth update (5 before it) ran at the end of the cosine, 3 iterations after the warm-up: the floor.
+        var saved = SwapCheckpoints.Store(dir.Sub("split")).ReadLatest();
+        Assert.Equal(1e-3 * 0.1, saved.Manifest.Optimizers[0].Scalars["lr"], 9);
+
+        var changed = Assert.Throws<DoppelException>(() => new SwapTrainer(Options("split", 8) with { Resume = true, Settings = settings with { DecayIterations = 30 } }).Run());
+        Assert.Contains("lr schedule", changed.Message);
+    }
+}
