@@ -22,13 +22,17 @@ public static class TrainThroughput
     /// <summary>CpuSecondsPerStep is process CPU time (all threads): steadier than wall time on a busy machine.</summary>
     public sealed record Result(double ExamplesPerSecond, double SecondsPerStep, double[] StepSeconds, double CpuSecondsPerStep, long PeakRssMb, long Parameters);
 
-    public static Result Run(ISwapModelSpec spec, int batch, int steps, int warmup, ulong seed, Action<string>? log = null)
+    public static Result Run(ISwapModelSpec spec, int batch, int steps, int warmup, ulong seed, Action<string>? log = null) =>
+        Run(spec, batch, steps, warmup, seed, Precision.Fp32, log);
+
+    /// <summary>As above, with the matrix products in <paramref name="precision"/> (the trainer's --precision).</summary>
+    public static Result Run(ISwapModelSpec spec, int batch, int steps, int warmup, ulong seed, Precision precision, Action<string>? log = null)
     {
         var settings = new TrainSettings();
         var rng = new Rng(seed);
         var model = spec.Create(rng);
         var adam = new Adam(model.Module.NamedParameters(), settings.LearningRate);
-        var step = new MaskedTwoSideStep(model, adam, new FaceLoss(settings.DssimWeight, settings.L1Weight), settings.MaskWeight);
+        var step = new MaskedTwoSideStep(model, adam, new FaceLoss(settings.DssimWeight, settings.L1Weight), settings.MaskWeight, precision);
         int s = spec.InputSize;
         using var data = new TrainingBatch(0, RandomSide(rng, batch, s), RandomSide(rng, batch, s));
 

@@ -13,15 +13,17 @@ namespace Doppel.Swap.Training;
 /// landmark masks give. It is what training runs, and what <c>bench train</c> times. When the model has the mask branch, its BCE
 /// against the binarised weight map (times <c>maskWeight</c>) is added to each side's loss before
 /// the backward pass; the returned losses stay the face loss alone, so loss curves compare with
-/// runs without the branch, and the mask term is in <see cref="LastMaskLoss"/>.
+/// runs without the branch, and the mask term is in <see cref="LastMaskLoss"/>. Both sides' forward
+/// and backward run their matrix products in <paramref name="precision"/> (the update is float32).
 /// </summary>
-public sealed class MaskedTwoSideStep(ISwapModel model, Adam optimizer, FaceLoss loss, float maskWeight = 1f)
+public sealed class MaskedTwoSideStep(ISwapModel model, Adam optimizer, FaceLoss loss, float maskWeight = 1f, Precision precision = Precision.Fp32)
 {
     /// <summary>The last iteration's unweighted mask BCE per side; NaN when no mask was learned.</summary>
     public (float A, float B) LastMaskLoss { get; private set; } = (float.NaN, float.NaN);
 
     public (float LossA, float LossB) Run(TrainingBatch batch)
     {
+        using var products = MatMulPrecision.Use(precision);
         var (lossA, maskA) = Side(batch.A, Models.Side.A);
         var (lossB, maskB) = Side(batch.B, Models.Side.B);
         OpProfiler.Time("adam", optimizer.StepAndZeroGrad);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Doppel.Core;
 using Doppel.Swap.Data;
 using Doppel.Swap.Models;
+using Doppel.Tensors;
 using Doppel.Tensors.Nn;
 using Doppel.Tensors.Optim;
 using Doppel.Training;
@@ -30,7 +31,7 @@ internal sealed class SwapTask : ITrainingTask<TrainingBatch>
     public SwapTask(TrainSettings settings, ISwapModelSpec spec, ISwapModel model, Adam adam, BatchBuilder builder, FaceSetStamp a, FaceSetStamp b, PreviewWriter preview)
     {
         (_settings, _spec, _model, _adam, _builder, _a, _b, _preview) = (settings, spec, model, adam, builder, a, b, preview);
-        _step = new MaskedTwoSideStep(model, adam, new FaceLoss(settings.DssimWeight, settings.L1Weight), settings.MaskWeight);
+        _step = new MaskedTwoSideStep(model, adam, new FaceLoss(settings.DssimWeight, settings.L1Weight), settings.MaskWeight, settings.Precision);
     }
 
     public string Kind => SwapCheckpoints.Kind;
@@ -63,7 +64,7 @@ internal sealed class SwapTask : ITrainingTask<TrainingBatch>
     public void WritePreview(string dir, long iteration) => _preview.Write(_model, iteration);
 
     public string Banner => string.Create(CultureInfo.InvariantCulture,
-        $"training {_settings.Model} ({_model.ParameterCount / 1e6:F2} M parameters, {_spec.InputSize} px, coverage {_settings.Coverage}{(_settings.LearnMask ? $", learned mask x{_settings.MaskWeight}" : "")}), batch {_settings.BatchSize} per side, lr {_settings.DescribeSchedule()}, seed {_settings.Seed}");
+        $"training {_settings.Model} ({_model.ParameterCount / 1e6:F2} M parameters, {_spec.InputSize} px, coverage {_settings.Coverage}{(_settings.LearnMask ? $", learned mask x{_settings.MaskWeight}" : "")}), batch {_settings.BatchSize} per side, lr {_settings.DescribeSchedule()}, seed {_settings.Seed}, {MatMulPrecision.Name(_settings.Precision)}");
 
     public string FormatStatus(TrainingStatus s) =>
         string.Create(CultureInfo.InvariantCulture, $"iteration {s.Iteration}: loss A {s.Metrics["loss_a"]:F4}, loss B {s.Metrics["loss_b"]:F4}, {s.ExamplesPerSecond:F1} examples/s{s.EtaText}{s.EventsText}")

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Doppel.Tensors;
 using Doppel.Tensors.Optim;
 
 namespace Doppel.Swap.Training;
@@ -46,6 +48,14 @@ public sealed record TrainSettings
     /// <summary>Weight of the mask's BCE term, added to the face loss (only with <see cref="LearnMask"/>).</summary>
     public float MaskWeight { get; init; } = 1f;
 
+    /// <summary>
+    /// The number format of the model's matrix products (<see cref="MatMulPrecision"/>): bf16
+    /// rounds their operands to bfloat16 and keeps weights, Adam and every other op in float32.
+    /// Checkpoints written before this existed trained in float32 and read as <c>Fp32</c>.
+    /// </summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<Precision>))]
+    public Precision Precision { get; init; } = Precision.Fp32;
+
     /// <summary>The rate of each update (warm-up, then cosine decay to a floor); null when the rate is constant.</summary>
     public ISchedule? LearningRateSchedule()
     {
@@ -73,6 +83,7 @@ public sealed record TrainSettings
         if (Coverage != other.Coverage) yield return FormattableString.Invariant($"coverage: {other.Coverage} -> {Coverage}");
         if (DssimWeight != other.DssimWeight || L1Weight != other.L1Weight)
             yield return FormattableString.Invariant($"loss weights: dssim {other.DssimWeight}, l1 {other.L1Weight} -> dssim {DssimWeight}, l1 {L1Weight}");
+        if (Precision != other.Precision) yield return $"precision: {MatMulPrecision.Name(other.Precision)} -> {MatMulPrecision.Name(Precision)}";
         if (LearnMask != other.LearnMask) yield return $"learn mask: {other.LearnMask} -> {LearnMask}";
         else if (LearnMask && MaskWeight != other.MaskWeight) yield return FormattableString.Invariant($"mask weight: {other.MaskWeight} -> {MaskWeight}");
     }

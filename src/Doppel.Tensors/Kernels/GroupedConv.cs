@@ -22,14 +22,14 @@ internal static class GroupedConv
     }
 
     /// <summary>y (N, OH, OW, O) += grouped conv(x, w) for images [first, first + count); y holds the bias already.</summary>
-    public static void Forward(ConvGeometry g, int groups, float[] x, float[] w, int outC, int first, int count, float[] col, float[] y)
+    public static void Forward(Precision precision, ConvGeometry g, int groups, float[] x, float[] w, int outC, int first, int count, float[] col, float[] y)
     {
         int og = outC / groups, k = g.K, rows = count * g.PixelsOut;
         for (int j = 0; j < groups; j++)
         {
             Im2Col(g, groups, j, x, first, count, col);
             // Y[rows, j*Og .. +Og] += col[rows, K] x W_j[Og, K]^T
-            Gemm.Run(false, true, rows, og, k, 1f, col, k, w.AsSpan(j * og * k, og * k), k, 1f,
+            Gemm.Run(precision, false, true, rows, og, k, 1f, col, k, w.AsSpan(j * og * k, og * k), k, 1f,
                 y.AsSpan(first * g.PixelsOut * outC + j * og), outC);
         }
     }
@@ -38,7 +38,7 @@ internal static class GroupedConv
     /// Gradients for images [first, first + count): dW_j (+)= G_j^T col_j, dX_j += col2im(G_j W_j).
     /// dx must hold zeros or an earlier gradient (it is added to). Pass null for gradients not needed.
     /// </summary>
-    public static void Backward(ConvGeometry g, int groups, float[] x, float[] w, int outC, float[] gy, int first, int count,
+    public static void Backward(Precision precision, ConvGeometry g, int groups, float[] x, float[] w, int outC, float[] gy, int first, int count,
         float[] col, float[]? dx, float[]? dw, bool accumulateW)
     {
         int og = outC / groups, k = g.K, rows = count * g.PixelsOut;
@@ -50,12 +50,12 @@ internal static class GroupedConv
             {
                 // dW_j[Og, K] (+)= G_j^T[Og, rows] x col_j[rows, K]
                 Im2Col(g, groups, j, x, first, count, col);
-                Gemm.Run(true, false, og, k, rows, 1f, gGroup, outC, col, k, accumulateW ? 1f : 0f, dw.AsSpan(j * og * k, og * k), k);
+                Gemm.Run(precision, true, false, og, k, rows, 1f, gGroup, outC, col, k, accumulateW ? 1f : 0f, dw.AsSpan(j * og * k, og * k), k);
             }
             if (dx is not null)
             {
                 // dcol[rows, K] = G_j[rows, Og] x W_j[Og, K], scattered back onto channel group j.
-                Gemm.Run(false, false, rows, k, og, 1f, gGroup, outC, w.AsSpan(j * og * k, og * k), k, 0f, col, k);
+                Gemm.Run(precision, false, false, rows, k, og, 1f, gGroup, outC, w.AsSpan(j * og * k, og * k), k, 0f, col, k);
                 Col2Im(g, groups, j, col, first, count, dx);
             }
         }

@@ -34,16 +34,34 @@ internal readonly record struct ConvGeometry(int H, int W, int C, int KH, int KW
     }
 
     /// <summary>Fills col (count*OH*OW rows of K) from images [first, first + count) of x.</summary>
-    public void Im2Col(float[] x, int first, int count, float[] col)
+    public unsafe void Im2Col(float[] x, int first, int count, float[] col)
+    {
+        CheckIm2Col(x.Length, first, count, col.Length);
+        fixed (float* px = x, pc = col) Im2Col(px, first, count, pc);
+    }
+
+    /// <summary>
+    /// The same for any element type: float32 values, or bfloat16 bits (mixed precision builds
+    /// the column matrix from a rounded copy of x, half the bytes to move).
+    /// </summary>
+    public unsafe void Im2Col<T>(T* x, int first, int count, T* col) where T : unmanaged
     {
         var g = this;
+        nint xAddr = (nint)x, colAddr = (nint)col;
         Par.For(count * OH, 8, (s, e) =>
         {
-            for (int r = s; r < e; r++) g.Im2ColRow(x, first + r / g.OH, r % g.OH, col, (long)r * g.OW * g.K);
+            for (int r = s; r < e; r++) g.Im2ColRow((T*)xAddr, first + r / g.OH, r % g.OH, (T*)colAddr + (long)r * g.OW * g.K);
         });
     }
 
-    private void Im2ColRow(float[] x, int n, int oy, float[] col, long dst)
+    /// <summary>The pointer version trusts its caller; these are the extents it relies on.</summary>
+    public void CheckIm2Col(long xLength, int first, int count, long colLength)
+    {
+        if (first < 0 || count < 0 || xLength < (long)(first + count) * H * W * C || colLength < (long)count * PixelsOut * K)
+            throw new ArgumentException($"im2col: images [{first}, {first + count}) of {xLength} floats into {colLength}: too short");
+    }
+
+    private unsafe void Im2ColRow<T>(T* x, int n, int oy, T* dst) where T : unmanaged
     {
         int rowLen = KW * C;
         for (int ox = 0; ox < OW; ox++)
@@ -53,12 +71,12 @@ internal readonly record struct ConvGeometry(int H, int W, int C, int KH, int KW
             for (int ky = 0; ky < KH; ky++, dst += rowLen)
             {
                 int iy = oy * SH - PH + ky;
-                var target = col.AsSpan((int)dst, rowLen);
+                var target = new Span<T>(dst, rowLen);
                 if ((uint)iy >= (uint)H) { target.Clear(); continue; }
                 long rowBase = ((long)n * H + iy) * W;
                 if (inside)
                 {
-                    x.AsSpan((int)((rowBase + ix0) * C), rowLen).CopyTo(target);
+                    new ReadOnlySpan<T>(x + (rowBase + ix0) * C, rowLen).CopyTo(target);
                     continue;
                 }
                 for (int kx = 0; kx < KW; kx++)
@@ -66,7 +84,7 @@ internal readonly record struct ConvGeometry(int H, int W, int C, int KH, int KW
                     int ix = ix0 + kx;
                     var piece = target.Slice(kx * C, C);
                     if ((uint)ix >= (uint)W) piece.Clear();
-                    else x.AsSpan((int)((rowBase + ix) * C), C).CopyTo(piece);
+                    else new ReadOnlySpan<T>(x + (rowBase + ix) * C, C).CopyTo(piece);
                 }
             }
         }

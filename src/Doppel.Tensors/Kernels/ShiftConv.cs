@@ -18,11 +18,11 @@ internal static class ShiftConv
     public static bool Suits(ConvGeometry g, int outChannels) => Enabled && g.SH == 1 && g.SW == 1 && outChannels < g.C;
 
     /// <summary>y (N, OH, OW, O) += conv(x, w) for images [first, first + count); y holds the bias already.</summary>
-    public static void Forward(ConvGeometry g, float[] x, float[] w, int outC, int first, int count, float[] z, float[] y)
+    public static void Forward(Precision precision, ConvGeometry g, float[] x, float[] w, int outC, int first, int count, float[] z, float[] y)
     {
         int taps = outC * g.KH * g.KW, inPixels = g.H * g.W;
         // Z[count*H*W, taps] = X[.., C] x W[taps, C]^T
-        Gemm.Run(false, true, count * inPixels, taps, g.C, 1f, x.AsSpan(first * inPixels * g.C), g.C, w, g.C, 0f, z, taps);
+        Gemm.Run(precision, false, true, count * inPixels, taps, g.C, 1f, x.AsSpan(first * inPixels * g.C), g.C, w, g.C, 0f, z, taps);
         Par.For(count * g.OH, 4, (s, e) =>
         {
             for (int r = s; r < e; r++)
@@ -52,7 +52,7 @@ internal static class ShiftConv
     /// Gradients for images [first, first + count): dZ gathers dY back onto input pixels, then
     /// dX = dZ x W and dW += dZ^T x X. Pass null for gradients that are not needed.
     /// </summary>
-    public static void Backward(ConvGeometry g, float[] x, float[] w, int outC, float[] gy, int first, int count,
+    public static void Backward(Precision precision, ConvGeometry g, float[] x, float[] w, int outC, float[] gy, int first, int count,
         float[] dz, float[]? dx, float[]? dw, bool accumulateW)
     {
         int taps = outC * g.KH * g.KW, inPixels = g.H * g.W, kk = g.KH * g.KW;
@@ -85,8 +85,8 @@ internal static class ShiftConv
         });
         var xChunk = x.AsSpan(first * inPixels * g.C, count * inPixels * g.C);
         if (dx is not null) // dX[pixels, C] += dZ[pixels, taps] x W[taps, C]
-            Gemm.Run(false, false, count * inPixels, g.C, taps, 1f, dz, taps, w, g.C, 1f, dx.AsSpan(first * inPixels * g.C), g.C);
+            Gemm.Run(precision, false, false, count * inPixels, g.C, taps, 1f, dz, taps, w, g.C, 1f, dx.AsSpan(first * inPixels * g.C), g.C);
         if (dw is not null) // dW[taps, C] (+)= dZ^T[taps, pixels] x X[pixels, C]
-            Gemm.Run(true, false, taps, g.C, count * inPixels, 1f, dz, taps, xChunk, g.C, accumulateW ? 1f : 0f, dw, g.C);
+            Gemm.Run(precision, true, false, taps, g.C, count * inPixels, 1f, dz, taps, xChunk, g.C, accumulateW ? 1f : 0f, dw, g.C);
     }
 }

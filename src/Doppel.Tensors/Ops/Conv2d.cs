@@ -30,34 +30,43 @@ public static partial class Ops
         int n = x.Shape[0], outC = weight.Shape[0];
         if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != outC)) throw new ShapeMismatchException("conv2d (bias)", weight.Shape, bias.Shape);
         var plan = ConvPlan.For(geo, outC, n);
+        var precision = MatMulPrecision.Current; // kept for the backward pass
         var y = Tensor.Empty(n, geo.OH, geo.OW, outC);
         // Both lowerings accumulate into y, so it starts as the bias (or zero).
         FillWithBias(y.Data, bias, n * geo.PixelsOut, outC);
+        if (precision == Precision.Bf16 && !plan.Shift) Bf16Conv.Forward(geo, n, plan.Chunk, x.Data, weight.Data, outC, y.Data);
+        else Conv2dForward(precision, geo, plan, x, weight, y);
+
+        Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
+        string name = OpProfiler.Enabled ? $"conv2d {geo.KH}x{geo.KW}/{geo.SH} {geo.C}->{outC} @{geo.H}" : "conv2d";
+        return OpRecorder.Record(y, name, inputs, g => Conv2dBackward(precision, geo, plan, x, weight, bias, g));
+    }
+
+    /// <summary>y += conv(x, weight), chunk by chunk, through im2col or shift-add (bf16 reaches here only for shift-add).</summary>
+    private static void Conv2dForward(Precision precision, ConvGeometry geo, ConvPlan plan, Tensor x, Tensor weight, Tensor y)
+    {
+        int n = x.Shape[0], outC = weight.Shape[0];
         var scratch = BufferPool.Rent(plan.ScratchFloats);
         try
         {
             for (int first = 0; first < n; first += plan.Chunk)
             {
                 int count = Math.Min(plan.Chunk, n - first);
-                if (plan.Shift) ShiftConv.Forward(geo, x.Data, weight.Data, outC, first, count, scratch, y.Data);
+                if (plan.Shift) ShiftConv.Forward(precision, geo, x.Data, weight.Data, outC, first, count, scratch, y.Data);
                 else
                 {
                     int rows = count * geo.PixelsOut;
                     geo.Im2Col(x.Data, first, count, scratch);
                     // Y[rows, O] += col[rows, K] x W[O, K]^T
-                    Gemm.Run(false, true, rows, outC, geo.K, 1f, scratch, geo.K, weight.Data, geo.K, 1f,
+                    Gemm.Run(precision, false, true, rows, outC, geo.K, 1f, scratch, geo.K, weight.Data, geo.K, 1f,
                         y.Data.AsSpan(first * geo.PixelsOut * outC), outC);
                 }
             }
         }
         finally { BufferPool.Return(scratch); }
-
-        Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
-        string name = OpProfiler.Enabled ? $"conv2d {geo.KH}x{geo.KW}/{geo.SH} {geo.C}->{outC} @{geo.H}" : "conv2d";
-        return OpRecorder.Record(y, name, inputs, g => Conv2dBackward(geo, plan, x, weight, bias, g));
     }
 
-    private static void Conv2dBackward(ConvGeometry geo, ConvPlan plan, Tensor x, Tensor weight, Tensor? bias, Tensor g)
+    private static void Conv2dBackward(Precision precision, ConvGeometry geo, ConvPlan plan, Tensor x, Tensor weight, Tensor? bias, Tensor g)
     {
         int n = x.Shape[0], outC = weight.Shape[0], k = geo.K, pixels = geo.PixelsOut;
         float[]? dw = null, dx = null;
@@ -71,13 +80,17 @@ public static partial class Ops
         var scratch = BufferPool.Rent(plan.ScratchFloats);
         try
         {
-            for (int first = 0; first < n; first += plan.Chunk)
+            if (precision == Precision.Bf16 && !plan.Shift)
+            {
+                if (dw is not null || dx is not null) Bf16Conv.Backward(geo, n, plan.Chunk, x.Data, weight.Data, outC, g.Data, dx, dw, accW, scratch);
+            }
+            else for (int first = 0; first < n; first += plan.Chunk)
             {
                 int count = Math.Min(plan.Chunk, n - first), rows = count * pixels;
                 bool addW = accW || first > 0;
                 if (plan.Shift)
                 {
-                    ShiftConv.Backward(geo, x.Data, weight.Data, outC, g.Data, first, count, scratch, dx, dw, addW);
+                    ShiftConv.Backward(precision, geo, x.Data, weight.Data, outC, g.Data, first, count, scratch, dx, dw, addW);
                     continue;
                 }
                 var gChunk = g.Data.AsSpan(first * pixels * outC, rows * outC);
@@ -86,12 +99,12 @@ public static partial class Ops
                     // dW[O, K] += G^T[O, rows] x col[rows, K]; the columns are rebuilt rather than kept
                     // from the forward pass, which would cost hundreds of MB per step.
                     geo.Im2Col(x.Data, first, count, scratch);
-                    Gemm.Run(true, false, outC, k, rows, 1f, gChunk, outC, scratch, k, addW ? 1f : 0f, dw, k);
+                    Gemm.Run(precision, true, false, outC, k, rows, 1f, gChunk, outC, scratch, k, addW ? 1f : 0f, dw, k);
                 }
                 if (dx is not null)
                 {
                     // dcol[rows, K] = G[rows, O] x W[O, K], then scattered back onto the image.
-                    Gemm.Run(false, false, rows, k, outC, 1f, gChunk, outC, weight.Data, k, 0f, scratch, k);
+                    Gemm.Run(precision, false, false, rows, k, outC, 1f, gChunk, outC, weight.Data, k, 0f, scratch, k);
                     geo.Col2Im(scratch, first, count, dx);
                 }
             }

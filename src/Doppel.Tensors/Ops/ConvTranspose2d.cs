@@ -33,6 +33,7 @@ public static partial class Ops
         int chunk = (int)Math.Clamp(MaxColFloats / Math.Max(1L, (long)pixelsIn * k), 1, Math.Max(1, n));
         int scratchFloats = chunk * pixelsIn * k;
 
+        var precision = MatMulPrecision.Current; // kept for the backward pass
         var y = Tensor.Empty(n, geo.H, geo.W, outC);
         FillWithBias(y.Data, bias, n * geo.H * geo.W, outC); // col2im adds onto it
         var col = BufferPool.Rent(scratchFloats);
@@ -42,7 +43,7 @@ public static partial class Ops
             {
                 int count = Math.Min(chunk, n - first), rows = count * pixelsIn;
                 // col[rows, K] = X[rows, C_in] x W[C_in, K]: each input pixel's contribution to its KH x KW window.
-                Gemm.Run(false, false, rows, k, inC, 1f, x.Data.AsSpan(first * pixelsIn * inC, rows * inC), inC, weight.Data, k, 0f, col, k);
+                Gemm.Run(precision, false, false, rows, k, inC, 1f, x.Data.AsSpan(first * pixelsIn * inC, rows * inC), inC, weight.Data, k, 0f, col, k);
                 geo.Col2Im(col, first, count, y.Data);
             }
         }
@@ -68,9 +69,9 @@ public static partial class Ops
                         geo.Im2Col(g.Data, first, count, gcol);
                         var xChunk = x.Data.AsSpan(first * pixelsIn * inC, rows * inC);
                         if (dx is not null) // dX[rows, C_in] (+)= col[rows, K] x W[C_in, K]^T
-                            Gemm.Run(false, true, rows, inC, k, 1f, gcol, k, weight.Data, k, accX ? 1f : 0f, dx.AsSpan(first * pixelsIn * inC, rows * inC), inC);
+                            Gemm.Run(precision, false, true, rows, inC, k, 1f, gcol, k, weight.Data, k, accX ? 1f : 0f, dx.AsSpan(first * pixelsIn * inC, rows * inC), inC);
                         if (dw is not null) // dW[C_in, K] (+)= X^T[C_in, rows] x col[rows, K]
-                            Gemm.Run(true, false, inC, k, rows, 1f, xChunk, inC, gcol, k, accW || first > 0 ? 1f : 0f, dw, k);
+                            Gemm.Run(precision, true, false, inC, k, rows, 1f, xChunk, inC, gcol, k, accW || first > 0 ? 1f : 0f, dw, k);
                     }
                 }
                 finally { BufferPool.Return(gcol); }

@@ -20,6 +20,7 @@ public static partial class Ops
         var geo = ConvGeometry.OfPatch("conv2d", x.Shape, weight.Shape, stride, padding); // geo.C = C / groups
         bool depthwise = geo.C == 1 && outC == c;
         var plan = GroupedConv.Plan(geo, n, MaxColFloats);
+        var precision = MatMulPrecision.Current; // kept for the backward pass (depthwise convolutions have no GEMM)
 
         var y = Tensor.Empty(n, geo.OH, geo.OW, outC);
         FillWithBias(y.Data, bias, n * geo.PixelsOut, outC);
@@ -30,7 +31,7 @@ public static partial class Ops
             try
             {
                 for (int first = 0; first < n; first += plan.Chunk)
-                    GroupedConv.Forward(geo, groups, x.Data, weight.Data, outC, first, Math.Min(plan.Chunk, n - first), col, y.Data);
+                    GroupedConv.Forward(precision, geo, groups, x.Data, weight.Data, outC, first, Math.Min(plan.Chunk, n - first), col, y.Data);
             }
             finally { BufferPool.Return(col); }
         }
@@ -55,7 +56,7 @@ public static partial class Ops
                 try
                 {
                     for (int first = 0; first < n; first += plan.Chunk)
-                        GroupedConv.Backward(geo, groups, x.Data, weight.Data, outC, g.Data, first, Math.Min(plan.Chunk, n - first),
+                        GroupedConv.Backward(precision, geo, groups, x.Data, weight.Data, outC, g.Data, first, Math.Min(plan.Chunk, n - first),
                             col, dx, dw, accW || first > 0);
                 }
                 finally { BufferPool.Return(col); }

@@ -12,18 +12,19 @@ public static partial class Ops
         if (a.Rank != 2 || b.Rank != 2 || a.Shape[1] != b.Shape[0]) throw new ShapeMismatchException("matmul", a.Shape, b.Shape);
         int m = a.Shape[0], k = a.Shape[1], n = b.Shape[1];
         var y = Tensor.Empty(m, n);
-        Gemm.Run(false, false, m, n, k, 1f, a.Data, k, b.Data, n, 0f, y.Data, n);
+        var precision = MatMulPrecision.Current; // kept for the backward pass
+        Gemm.Run(precision, false, false, m, n, k, 1f, a.Data, k, b.Data, n, 0f, y.Data, n);
         return OpRecorder.Record(y, "matmul", [a, b], g =>
         {
             if (a.RequiresGrad)
             {
                 var da = a.GradBuffer(out bool acc);  // dA = G (M,N) x B^T (N,K)
-                Gemm.Run(false, true, m, k, n, 1f, g.Data, n, b.Data, n, acc ? 1f : 0f, da, k);
+                Gemm.Run(precision, false, true, m, k, n, 1f, g.Data, n, b.Data, n, acc ? 1f : 0f, da, k);
             }
             if (b.RequiresGrad)
             {
                 var db = b.GradBuffer(out bool acc);  // dB = A^T (K,M) x G (M,N)
-                Gemm.Run(true, false, k, n, m, 1f, a.Data, k, g.Data, n, acc ? 1f : 0f, db, n);
+                Gemm.Run(precision, true, false, k, n, m, 1f, a.Data, k, g.Data, n, acc ? 1f : 0f, db, n);
             }
         });
     }
@@ -40,19 +41,20 @@ public static partial class Ops
         shape[^1] = outF;
         var y = Tensor.Empty(shape);
         if (bias is not null) for (int r = 0; r < rows; r++) bias.Span.CopyTo(y.Data.AsSpan(r * outF, outF));
-        Gemm.Run(false, true, rows, outF, inF, 1f, x.Data, inF, weight.Data, inF, bias is null ? 0f : 1f, y.Data, outF);
+        var precision = MatMulPrecision.Current; // kept for the backward pass
+        Gemm.Run(precision, false, true, rows, outF, inF, 1f, x.Data, inF, weight.Data, inF, bias is null ? 0f : 1f, y.Data, outF);
         Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
         return OpRecorder.Record(y, "linear", inputs, g =>
         {
             if (x.RequiresGrad)
             {
                 var dx = x.GradBuffer(out bool acc);   // dX = G (rows,Out) x W (Out,In)
-                Gemm.Run(false, false, rows, inF, outF, 1f, g.Data, outF, weight.Data, inF, acc ? 1f : 0f, dx, inF);
+                Gemm.Run(precision, false, false, rows, inF, outF, 1f, g.Data, outF, weight.Data, inF, acc ? 1f : 0f, dx, inF);
             }
             if (weight.RequiresGrad)
             {
                 var dw = weight.GradBuffer(out bool acc); // dW = G^T (Out,rows) x X (rows,In)
-                Gemm.Run(true, false, outF, inF, rows, 1f, g.Data, outF, x.Data, inF, acc ? 1f : 0f, dw, inF);
+                Gemm.Run(precision, true, false, outF, inF, rows, 1f, g.Data, outF, x.Data, inF, acc ? 1f : 0f, dw, inF);
             }
             if (bias is { RequiresGrad: true }) AccumulateBiasGrad(bias, g.Data, rows, outF);
         });
