@@ -1,30 +1,33 @@
-using System.Runtime.InteropServices;
 using Doppel.Core;
-using Doppel.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Doppel.Onnx;
 
 /// <summary>
-/// A loaded ONNX model. <see cref="Run(IReadOnlyDictionary{string, OnnxTensor}, IReadOnlyList{string}?)"/>
-/// takes named float tensors and returns named float tensors; shapes and names are checked by
-/// ONNX Runtime itself, whose message comes back in a <see cref="DoppelException"/>. Runs may
+/// A loaded ONNX model on Microsoft's ONNX Runtime (the Microsoft.ML.OnnxRuntime package).
+/// <see cref="Run(IReadOnlyDictionary{string, OnnxTensor}, IReadOnlyList{string}?)"/> takes
+/// named float tensors and returns named float tensors; shapes and names are checked by ONNX
+/// Runtime itself, whose message comes back in a <see cref="DoppelException"/>. Runs may
 /// overlap on several threads (ORT allows concurrent Run on one session). Dispose releases the
-/// native session; a run in progress keeps it alive until it returns.
+/// session once the runs in progress have returned: the managed API frees the native session
+/// at once, so the guard here keeps a Dispose on another thread from pulling it out from
+/// under a run.
 /// </summary>
-public sealed unsafe class OnnxSession : IDisposable
+public sealed class OnnxSession : IDisposable
 {
-    private readonly OnnxRuntime.State _runtime;
-    private readonly OrtSessionHandle _session;
+    private readonly InferenceSession _session;
     private readonly string _displayName;
+    private readonly RunOptions _runOptions = new();
+    private readonly RunGuard _guard = new();
 
-    private OnnxSession(OnnxRuntime.State runtime, OrtSessionHandle session, string modelPath)
+    private OnnxSession(InferenceSession session, string modelPath)
     {
-        _runtime = runtime;
         _session = session;
         ModelPath = modelPath;
         _displayName = Path.GetFileName(modelPath);
-        Inputs = SessionSignature.Read(runtime.Api, session, inputs: true);
-        Outputs = SessionSignature.Read(runtime.Api, session, inputs: false);
+        Inputs = session.InputNames.Select(n => OnnxTensorInfo.From(n, session.InputMetadata[n])).ToArray();
+        Outputs = session.OutputNames.Select(n => OnnxTensorInfo.From(n, session.OutputMetadata[n])).ToArray();
     }
 
     /// <summary>Loads a model file. A missing file is reported before ORT is even loaded.</summary>
@@ -36,18 +39,20 @@ public sealed unsafe class OnnxSession : IDisposable
         if (!File.Exists(full))
             throw new DoppelException($"ONNX model not found: {full}", "check the path, or run ./doppel setup if it comes from a package");
 
-        var runtime = OnnxRuntime.Current;
-        var api = runtime.Api;
-        using var sessionOptions = api.CreateSessionOptions();
-        api.SetIntraOpNumThreads(sessionOptions, options.IntraOpThreads);
-        // Doppel's models are single chains of operators: a second pool for parallel branches
-        // would only add idle threads.
-        api.SetInterOpNumThreads(sessionOptions, 1);
-        api.SetGraphOptimizationLevel(sessionOptions, 99);
-        var session = api.CreateSession(runtime.Env, full, sessionOptions);
+        OnnxRuntime.EnsureLoaded();
+        using var sessionOptions = options.ToOrt();
+        InferenceSession session;
         try
         {
-            return new OnnxSession(runtime, session, full);
+            session = new InferenceSession(full, sessionOptions);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw OnnxErrors.Wrap(e, $"ONNX Runtime could not load the model {full}", "check that the file is a complete ONNX model");
+        }
+        try
+        {
+            return new OnnxSession(session, full);
         }
         catch
         {
@@ -76,57 +81,50 @@ public sealed unsafe class OnnxSession : IDisposable
         IReadOnlyList<string>? outputNames = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        ObjectDisposedException.ThrowIf(_session.IsClosed, this);
         string[] wanted = outputNames?.ToArray() ?? Outputs.Select(o => o.Name).ToArray();
-        var api = _runtime.Api;
-
-        var names = new NativeUtf8Array(inputs.Keys.Concat(wanted));
-        var pins = new List<GCHandle>(inputs.Count * 2);
-        var values = new OrtValueHandle[inputs.Count];
-        var outputs = new nint[wanted.Length];
+        using var lease = _guard.Enter(this);
+        // ORT reads the callers' arrays in place (pinned for the run), as the tensors promise.
+        var values = new List<OrtValue>(inputs.Count);
         try
         {
-            var inputPointers = new nint[inputs.Count];
+            foreach (var tensor in inputs.Values)
+                values.Add(OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.Shape.ToArray()));
+            using var results = _session.Run(_runOptions, inputs.Keys.ToArray(), values, wanted);
+            var named = new Dictionary<string, OnnxTensor>(wanted.Length);
             int i = 0;
-            foreach (var (name, tensor) in inputs)
+            foreach (var value in results)
             {
-                // ORT reads the caller's array in place, so it stays pinned until the run returns.
-                var data = GCHandle.Alloc(tensor.Data, GCHandleType.Pinned);
-                pins.Add(data);
-                var shape = GCHandle.Alloc(tensor.Shape.ToArray(), GCHandleType.Pinned);
-                pins.Add(shape);
-                values[i] = api.CreateTensorWithData(_runtime.CpuMemory, (void*)data.AddrOfPinnedObject(),
-                    (nuint)((long)tensor.Data.Length * sizeof(float)), (long*)shape.AddrOfPinnedObject(),
-                    (nuint)tensor.Shape.Count, (int)OnnxElementType.Float, name);
-                inputPointers[i] = values[i].DangerousGetHandle();
+                named[wanted[i]] = CopyOut(value, wanted[i]);
                 i++;
             }
-
-            fixed (nint* inPtr = inputPointers)
-            fixed (nint* outPtr = outputs)
-                api.Run(_session, names.Pointers, inPtr, (nuint)inputs.Count,
-                    names.Pointers + inputs.Count, (nuint)wanted.Length, outPtr, _displayName);
-
-            var result = new Dictionary<string, OnnxTensor>(wanted.Length);
-            for (int o = 0; o < wanted.Length; o++)
-            {
-                using var value = new OrtValueHandle(api, outputs[o]);
-                outputs[o] = 0; // owned by the handle from here on
-                result[wanted[o]] = OutputReader.Read(api, value, wanted[o]);
-            }
-            return result;
+            return named;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw OnnxErrors.Wrap(e, $"ONNX Runtime could not run {_displayName}");
         }
         finally
         {
-            foreach (nint leftover in outputs)
-                if (leftover != 0) api.Release(OrtApiIndex.ReleaseValue, leftover);
-            foreach (var value in values) value?.Dispose();
-            foreach (var pin in pins) pin.Free();
-            names.Dispose();
+            foreach (var value in values) value.Dispose();
         }
     }
 
-    public void Dispose() => _session.Dispose();
+    /// <summary>Copies a float output into managed memory, so it outlives the run.</summary>
+    private static OnnxTensor CopyOut(OrtValue value, string name)
+    {
+        if (!value.IsTensor)
+            throw new DoppelException($"model output '{name}' is a {value.OnnxType}, not a tensor; Doppel.Onnx reads float tensors only");
+        var info = value.GetTensorTypeAndShape();
+        if (info.ElementDataType != TensorElementType.Float)
+            throw new DoppelException($"model output '{name}' holds {(OnnxElementType)info.ElementDataType} values; Doppel.Onnx reads float outputs only");
+        return new OnnxTensor(value.GetTensorDataAsSpan<float>().ToArray(), info.Shape);
+    }
+
+    public void Dispose() => _guard.Close(() =>
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    });
 
     public override string ToString() => $"OnnxSession {_displayName} ({string.Join(", ", Inputs)} -> {string.Join(", ", Outputs)})";
 }

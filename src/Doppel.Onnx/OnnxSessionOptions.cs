@@ -1,4 +1,5 @@
 using Doppel.Core;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Doppel.Onnx;
 
@@ -20,4 +21,16 @@ public sealed record OnnxSessionOptions
         if (IntraOpThreads < 0)
             throw new DoppelException($"ONNX intra-op thread count must be 0 (automatic) or more, got {IntraOpThreads}");
     }
+
+    /// <summary>ORT's own options for a session; the caller disposes them once the session is made.</summary>
+    internal SessionOptions ToOrt() => new()
+    {
+        IntraOpNumThreads = IntraOpThreads,
+        // Doppel's models are single chains of operators: a second pool for parallel branches
+        // would only add idle threads.
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+    };
 }

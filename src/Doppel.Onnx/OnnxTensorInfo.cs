@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+
 namespace Doppel.Onnx;
 
 /// <summary>
@@ -7,5 +9,9 @@ namespace Doppel.Onnx;
 /// </summary>
 public sealed record OnnxTensorInfo(string Name, OnnxElementType ElementType, IReadOnlyList<long> Shape, bool IsTensor)
 {
+    internal static OnnxTensorInfo From(string name, NodeMetadata metadata) => metadata.IsTensor
+        ? new(name, (OnnxElementType)metadata.ElementDataType, metadata.Dimensions.Select(d => (long)d).ToArray(), IsTensor: true)
+        : new(name, OnnxElementType.Undefined, [], IsTensor: false);
+
     public override string ToString() => $"{Name}: {ElementType} [{string.Join(", ", Shape)}]";
 }

@@ -111,6 +111,38 @@ public class OnnxSessionTests
     }
 
     [Fact]
+    public async Task Dispose_WhileOtherThreadsRun_LetsTheirRunsFinish()
+    {
+        var session = OnnxSession.Open(TestModels.BlazeFaceFront);
+        var input = Image(128, seed: 5);
+        var expected = session.Run("input:0", input)["Identity:0"].Data;
+        int finished = 0, refused = 0;
+        using var started = new CountdownEvent(2);
+        var runners = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            started.Signal();
+            for (int i = 0; i < 200; i++)
+            {
+                try
+                {
+                    Assert.Equal(expected, session.Run("input:0", input)["Identity:0"].Data);
+                    Interlocked.Increment(ref finished);
+                }
+                catch (ObjectDisposedException)
+                {
+                    Interlocked.Increment(ref refused);
+                    return;
+                }
+            }
+        })).ToArray();
+        started.Wait();
+        Thread.Sleep(20);
+        session.Dispose(); // runs in progress complete with correct results; later ones are refused
+        await Task.WhenAll(runners);
+        Assert.True(finished > 0 && refused > 0, $"{finished} runs finished, {refused} refused");
+    }
+
+    [Fact]
     public void Run_AfterDispose_Throws()
     {
         var session = OnnxSession.Open(TestModels.BlazeFaceFront);
@@ -155,5 +187,5 @@ public class OnnxSessionTests
     }
 
     [Fact]
-    public void Runtime_ReportsItsVersion() => Assert.Equal("1.30.0", OnnxRuntime.Version);
+    public void Runtime_ReportsItsVersion() => Assert.Equal("1.31.1", OnnxRuntime.Version);
 }
