@@ -40,6 +40,16 @@ public sealed class DetectCommandTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_model_detect_says_how_to_get_one()
+    {
+        Assert.False(File.Exists(Doppel.Forensics.Model.DetectorModel.DefaultPath), "a model is shipped now: replace this test by one that uses it");
+        var (code, _, error) = ConsoleCapture.Run("detect", dir);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: the default detector model is missing: this build ships none yet", error);
+        Assert.Contains("hint: train one on real faces: doppel detect train", error);
+    }
+
+    [Fact]
     public void A_wrong_model_file_is_a_one_line_error()
     {
         string model = Path.Combine(dir, "notamodel.safetensors");

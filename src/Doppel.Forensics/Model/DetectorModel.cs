@@ -51,7 +51,8 @@ public sealed class DetectorModel
     public static DetectorModel LoadDefault()
     {
         if (!File.Exists(DefaultPath))
-            throw new DoppelException($"the default detector model is missing ({DefaultPath})", "rebuild with ./doppel setup, or pass --model FILE (a model from doppel detect train)");
+            throw new DoppelException($"the default detector model is missing: this build ships none yet (none passed the held-out evaluation; it would be {DefaultPath})",
+                "train one on real faces: doppel detect train FACESET... -o RUN, then pass --model RUN/model.safetensors (docs/forensics.md)");
         return Load(DefaultPath);
     }
 
