@@ -164,7 +164,7 @@ public static class ManifestValidator
         try { cose = CoseSign1.Parse(sigContent.Payload.Span); }
         catch (CborException e) { report.Fail("claimSignature.mismatch", url, $"the signature is not valid COSE_Sign1: {e.Message}"); return; }
         report.SignatureAlgorithm = CoseSign1.AlgorithmName(cose.Algorithm);
-        report.HasTimestamp = cose.Unprotected["sigTst"] is not null || cose.Unprotected["sigTst2"] is not null;
+        report.HasTimestamp = cose.HasTimestamp;
         List<byte[]> chain = cose.CertificateChain;
         if (chain.Count == 0) { report.Fail("signingCredential.invalid", url, "the signature carries no x5chain certificate"); return; }
         X509Certificate2 cert;
