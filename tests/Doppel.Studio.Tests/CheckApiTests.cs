@@ -66,5 +66,43 @@ public sealed class CheckApiTests : IAsyncLifetime
         Assert.Contains(p.GetProperty("failure").EnumerateArray(), c => c.GetProperty("code").GetString() == "assertion.dataHash.mismatch");
     }
 
+    [Fact]
+    public async Task WithDetectInTheBuild_ACheckQueuesDoppelDetect_AndItsOutcomeIsReportedAsItIs()
+    {
+        await using var withDetect = await StudioHost.StartAsync(detectAvailable: true);
+        using var client = withDetect.AuthorisedClient();
+        string png = TestMedia.UnsignedPng(Path.Combine(withDetect.Outside, "plain.png"));
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(File.ReadAllBytes(png)), "file", "plain.png" } };
+        using var response = await client.PostAsync("/api/check", form);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var d = doc.RootElement.GetProperty("detection");
+        Assert.True(d.GetProperty("available").GetBoolean());
+        string id = d.GetProperty("job").GetString()!;
+
+        JsonElement job;
+        for (var deadline = DateTime.UtcNow.AddMinutes(4); ; await Task.Delay(300))
+        {
+            job = JsonDocument.Parse(await client.GetStringAsync($"/api/jobs/{id}")).RootElement;
+            if (job.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled") break;
+            Assert.True(DateTime.UtcNow < deadline, $"detect job {id} did not end: {job}");
+        }
+        Assert.Equal("detect", job.GetProperty("kind").GetString());
+        Assert.Contains("--json", job.GetProperty("arguments").EnumerateArray().Select(a => a.GetString()));
+        if (job.GetProperty("state").GetString() == "succeeded")
+        {
+            // The detector's own JSON, as doppel detect --json writes it: a picture with no face is inconclusive.
+            string result = job.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("role").GetString() == "detection").GetProperty("path").GetString()!;
+            using var detect = JsonDocument.Parse(await client.GetStringAsync("/api/files?path=" + Uri.EscapeDataString(result)));
+            Assert.Equal("doppel-detect/1", detect.RootElement.GetProperty("format").GetString());
+            Assert.Equal("inconclusive", detect.RootElement.GetProperty("inputs")[0].GetProperty("verdict").GetString());
+        }
+        else
+        {
+            // A build without its shipped detector model: the CLI's own error, passed on as it is.
+            Assert.Equal("failed", job.GetProperty("state").GetString());
+            Assert.StartsWith("error: ", job.GetProperty("error").GetString());
+        }
+    }
+
     private static int IndexOf(byte[] data, ReadOnlySpan<byte> what) => data.AsSpan().IndexOf(what);
 }

@@ -29,11 +29,13 @@ public static class StudioApi
         var options = server.Options;
         var workspace = server.Workspace;
         var uploads = new UploadStore(workspace);
-        var check = new FileCheck(workspace, options.DetectAvailable);
         var faceSets = new FaceSetCatalog(workspace);
         var runs = new RunCatalog(workspace);
         var kinds = JobKinds.Create(options.DetectAvailable);
         var jobs = server.Jobs;
+        var check = new FileCheck(workspace, options.DetectAvailable
+            ? relative => jobs.Submit(kinds.Get("detect").Plan(JobOptions.From(new { input = relative }), workspace)).Id
+            : null);
 
         app.MapGet("/", () => Asset("index.html"));
         app.MapGet("/static/{file}", (string file) => Asset(file));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Doppel.Core;
 using Doppel.Provenance;
 using Doppel.Provenance.Assets;
 using Doppel.Provenance.Manifest;
@@ -12,8 +13,10 @@ namespace Doppel.Studio.Check;
 /// and, kept apart, the pixel evidence of the fake detector. Provenance says what the file
 /// claims and whether that claim is intact; detection looks at the pixels. They answer different
 /// questions, so the answer keeps them in separate objects and the page in separate panels.
+/// Detection runs <c>doppel detect</c> as a job (it reads frames and runs a network: seconds to
+/// minutes), so the answer names the job, and its result is the JSON <c>doppel detect --json</c> writes.
 /// </summary>
-public sealed class FileCheck(Workspace workspace, bool detectAvailable)
+public sealed class FileCheck(Workspace workspace, Func<string, string>? queueDetection)
 {
     public const string DetectionUnavailable = "detection not available in this build";
 
@@ -29,13 +32,30 @@ public sealed class FileCheck(Workspace workspace, bool detectAvailable)
             ["size"] = new FileInfo(path).Length,
             ["mediaType"] = MediaTypes.FromExtension(path),
             ["provenance"] = ValidationReportJson.ToNode(relative, report),
-            ["detection"] = Detection(),
+            ["detection"] = Detection(relative),
         };
     }
 
-    private JsonObject Detection() => detectAvailable
-        ? new JsonObject { ["available"] = true, ["state"] = "not run", ["message"] = "run detect on this file from the Jobs page" }
-        : new JsonObject
+    private JsonObject Detection(string relative)
+    {
+        if (queueDetection is null) return Unavailable();
+        try
+        {
+            return new JsonObject
+            {
+                ["available"] = true,
+                ["state"] = "queued",
+                ["job"] = queueDetection(relative),
+                ["message"] = "the fake detector runs as a job; its result is the JSON doppel detect --json writes",
+            };
+        }
+        catch (DoppelException e)
+        {
+            return new JsonObject { ["available"] = true, ["state"] = "failed", ["job"] = null, ["message"] = $"detection could not start: {e.Message}" };
+        }
+    }
+
+    private static JsonObject Unavailable() => new JsonObject
         {
             ["available"] = false,
             ["state"] = "unavailable",

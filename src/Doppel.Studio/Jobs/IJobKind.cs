@@ -21,6 +21,9 @@ public sealed class JobOptions(JsonElement root)
 {
     public static JobOptions Empty { get; } = new(JsonDocument.Parse("{}").RootElement);
 
+    /// <summary>Options made by Studio itself (the check page queues detect), from an anonymous object.</summary>
+    public static JobOptions From(object values) => new(JsonSerializer.SerializeToElement(values));
+
     private JsonElement? Get(string name) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 

@@ -13,8 +13,8 @@ public sealed class JobKinds
             .Add(new ExtractJobKind())
             .Add(new TrainJobKind())
             .Add(new ConvertJobKind());
-        // detect joins when this build has `doppel detect`; until then the page says it is not available.
-        _ = detectAvailable;
+        // detect joins when this build has `doppel detect`; otherwise the page says it is not available.
+        if (detectAvailable) kinds.Add(new DetectJobKind());
         return kinds;
     }
 

@@ -82,7 +82,7 @@ public sealed class RunCatalog(Workspace workspace)
         return 0;
     }
 
-    // The face set a swap checkpoint was trained on (state.json: data.FaceSetA.Folder), by its name
+    // The face set a swap checkpoint was trained on (state.json: data.FaceSetA.Path), by its name
     // under facesets/, so Resume can name it; null when it is elsewhere or unreadable.
     private string? CheckpointFaceSet(string dir, string side)
     {
@@ -91,7 +91,7 @@ public sealed class RunCatalog(Workspace workspace)
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(state));
-            if (!doc.RootElement.TryGetProperty("data", out var data) || !data.TryGetProperty(side, out var set) || !set.TryGetProperty("Folder", out var folder)) return null;
+            if (!doc.RootElement.TryGetProperty("data", out var data) || !data.TryGetProperty(side, out var set) || !set.TryGetProperty("Path", out var folder)) return null;
             string full = Path.GetFullPath(folder.GetString() ?? "");
             string sets = Path.Combine(workspace.Root, Workspace.FaceSets) + Path.DirectorySeparatorChar;
             return full.StartsWith(sets, StringComparison.Ordinal) && Workspace.IsPlainName(full[sets.Length..]) ? full[sets.Length..] : null;

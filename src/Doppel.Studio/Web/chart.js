@@ -30,8 +30,8 @@ function ticks(lo, hi, count) {
   return out;
 }
 
-/** Draws columns[2..] of the table against column 0 (iteration) into container. */
-export function drawChart(container, columns, rows) {
+/** Draws columns[2..] of the table against column 0 (iteration) into container; options: threshold (a dashed line), xLabel. */
+export function drawChart(container, columns, rows, options = {}) {
   const series = columns.slice(2).map((name, k) => ({
     name, color: COLORS[k % COLORS.length],
     points: reduce(rows.map(r => [Number(r[0]), Number(r[k + 2])]).filter(p => isFinite(p[1])), 400),
@@ -44,7 +44,8 @@ export function drawChart(container, columns, rows) {
   }
   const all = series.flatMap(s => s.points);
   const x0 = Math.min(...all.map(p => p[0])), x1 = Math.max(...all.map(p => p[0]));
-  let y0 = Math.min(...all.map(p => p[1])), y1 = Math.max(...all.map(p => p[1]));
+  const levels = all.map(p => p[1]).concat(options.threshold !== undefined ? [options.threshold] : []);
+  let y0 = Math.min(...levels), y1 = Math.max(...levels);
   if (y0 === y1) { y0 -= 0.5; y1 += 0.5; }
   const sx = x => L + (x1 === x0 ? 0.5 : (x - x0) / (x1 - x0)) * (W - L - R);
   const sy = y => T + (1 - (y - y0) / (y1 - y0)) * (H - T - B);
@@ -54,7 +55,9 @@ export function drawChart(container, columns, rows) {
   }
   for (const v of ticks(x0, x1, 6).filter(v => Number.isInteger(v)))
     root.append(svg('text', { x: sx(v), y: H - B + 16, 'text-anchor': 'middle' }, String(v)));
-  root.append(svg('text', { x: W - R, y: H - 4, 'text-anchor': 'end' }, 'iteration'));
+  root.append(svg('text', { x: W - R, y: H - 4, 'text-anchor': 'end' }, options.xLabel || 'iteration'));
+  if (options.threshold !== undefined)
+    root.append(svg('line', { class: 'threshold', x1: L, x2: W - R, y1: sy(options.threshold), y2: sy(options.threshold), 'stroke-dasharray': '6 4', stroke: 'currentColor' }));
   series.forEach((s, k) => {
     const d = s.points.map((p, i) => `${i ? 'L' : 'M'}${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join('');
     root.append(svg('path', { class: 'series', d, stroke: s.color, 'data-series': s.name }));

@@ -2,8 +2,9 @@
 // about itself) and pixel evidence (the detector, what the pixels show). They answer different
 // questions and are never merged into one verdict.
 import { el, upload, setStatus, dropZone, fileUrl, bytes } from './api.js';
+import { showDetection } from './detection.js';
 
-let nodes;
+let nodes, checks = 0;
 
 export function init() {
   nodes = {
@@ -48,8 +49,10 @@ function render(answer) {
   nodes.download.href = URL.createObjectURL(json);
   nodes.download.download = answer.name + '.check.json';
   nodes.provenance.replaceChildren(...provenance(answer.provenance));
-  nodes.detection.replaceChildren(...detection(answer.detection));
   nodes.result.hidden = false;
+  const mine = ++checks;
+  showDetection(nodes.detection, answer.detection, () => mine === checks)
+    .catch(e => nodes.detection.replaceChildren(el('p', { class: 'status error' }, e.message)));
 }
 
 const STATE = {
@@ -89,12 +92,4 @@ function provenance(p) {
 
 function fact(term, value) {
   return [el('dt', {}, term), el('dd', {}, value)];
-}
-
-function detection(d) {
-  if (!d.available)
-    return [el('div', { class: 'verdict unavailable', 'data-detection': 'unavailable' }, 'NOT AVAILABLE'),
-      el('p', { class: 'unavailable' }, d.message + '.'),
-      el('p', { class: 'muted' }, 'Provenance only says what the file claims about itself; a detector would look at the pixels. Without one, a file with no manifest is simply unknown.')];
-  return [el('p', {}, d.message)];
 }

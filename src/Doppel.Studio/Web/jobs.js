@@ -20,7 +20,8 @@ export function init(c) {
   document.getElementById('job-colors').value = 'reinhard';
   fillSelect(document.getElementById('job-blends'), config.blends);
   document.getElementById('job-detect-message').textContent = config.detectAvailable
-    ? 'Detect runs from the Check page.' : `Detect: ${config.detectMessage}.`;
+    ? 'Looks for face-swap traces in the pixels (doppel detect); the Check page runs it on every file too.' : `Detect: ${config.detectMessage}.`;
+  if (!config.detectAvailable) for (const field of document.querySelectorAll('#job-detect input, #job-detect button')) field.disabled = true;
   dropZone(nodes.upload.parentElement, nodes.upload, async file => {
     setStatus(nodes.status, `Uploading ${file.name}…`);
     try {
@@ -117,6 +118,8 @@ function result(job) {
     return el('div', { class: 'result', 'data-result': job.id }, media(file('source'), 'source'), media(file('result'), 'result (labelled synthetic with C2PA)'));
   if (job.kind === 'extract')
     return el('p', { 'data-result': job.id }, 'Face set ready: ', el('a', { href: '#facesets' }, file('faceset')));
+  if (job.kind === 'detect')
+    return el('p', { 'data-result': job.id }, 'Detection result (doppel detect --json): ', el('a', { href: fileUrl(file('detection')), download: '' }, file('detection')));
   if (job.kind === 'train')
     return el('p', { 'data-result': job.id }, 'Run saved: ', el('a', { href: '#training' }, file('run')));
   return null;

@@ -19,7 +19,7 @@ public sealed class StudioHost : IAsyncDisposable
     /// <summary>A folder beside the workspace (outside it), for files the tests make.</summary>
     public string Outside => _dir.Sub("outside");
 
-    public static async Task<StudioHost> StartAsync(long maxUploadBytes = StudioOptions.DefaultMaxUploadBytes)
+    public static async Task<StudioHost> StartAsync(long maxUploadBytes = StudioOptions.DefaultMaxUploadBytes, bool detectAvailable = false)
     {
         var dir = new TempDir();
         Directory.CreateDirectory(dir.Sub("outside"));
@@ -29,6 +29,7 @@ public sealed class StudioHost : IAsyncDisposable
             Workspace = dir.Sub("workspace"),
             Launcher = TestCli.Launcher,
             MaxUploadBytes = maxUploadBytes,
+            DetectAvailable = detectAvailable,
             Version = "test",
         });
         return new StudioHost(server, dir);
