@@ -52,7 +52,43 @@ var large = ImageResize.Bilinear(sample!, 1280, 1024);
 Report("warp_1024_from_1280x1024", () => AffineWarp.Warp(large, AffineMatrix.Rotation(0.1, 640, 512), 1024, 1024), "parallel bands", runs: 30);
 Report("resize_area_360x288_to_128x102", () => ImageResize.Area(sample!, 128, 102), "");
 Report("resize_bilinear_256_to_96", () => ImageResize.Bilinear(crop, 96, 96), "");
+
+// 4. Crop PNGs: Doppel's PngWriter against Skia's encoder (libpng + zlib) on the same crop, at
+//    the zlib levels whose files come closest to ours in size. Skia takes 4-byte pixels, so its
+//    time includes widening the RGB crop, as it would for every crop extract writes.
+for (int level = 1; level <= 6; level++)
+{
+    int skiaLevel = level;
+    Report($"png_encode_256_skia_zlib{level}", () => SkiaPng.Encode(crop, skiaLevel), $"{SkiaPng.Encode(crop, skiaLevel).Length / 1024.0:F0} KiB (ours {png.Length / 1024.0:F0} KiB)", runs: 100);
+}
+
+// 5. Photo decoding: a 1280x1024 JPEG (frame 100 enlarged) in process (SkiaSharp, ImageFile.Read)
+//    against one ffmpeg process per photo, as ImageFile.Read did before; wall time and CPU time
+//    including ffmpeg's (children's) CPU.
+string photoDir = Directory.CreateTempSubdirectory("doppel-media-bench-photo-").FullName;
+string photo = Path.Combine(photoDir, "photo.jpg");
+Doppel.Media.Files.ImageFile.Write(photo, large);
+Console.WriteLine($"# photo: {photo} {new FileInfo(photo).Length / 1024} KiB, 1280x1024");
+ReportWithChildren("photo_decode_jpeg_1280x1024_skia", () => Doppel.Media.Files.ImageFile.Read(photo), 40);
+ReportWithChildren("photo_decode_jpeg_1280x1024_ffmpeg", () => Doppel.Media.Files.ImageFile.ReadThroughFfmpeg(photo), 40);
+Directory.Delete(photoDir, recursive: true);
 Console.WriteLine($"gc_gen2_collections={GC.CollectionCount(2)}");
+
+static void ReportWithChildren(string name, Action action, int runs)
+{
+    for (int i = 0; i < 3; i++) action();
+    var wall = new double[runs];
+    double cpuStart = CpuClock.ThreadSeconds() + CpuClock.ChildrenSeconds();
+    for (int i = 0; i < runs; i++)
+    {
+        long start = Stopwatch.GetTimestamp();
+        action();
+        wall[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+    double cpu = (CpuClock.ThreadSeconds() + CpuClock.ChildrenSeconds() - cpuStart) * 1000 / runs;
+    Array.Sort(wall);
+    Console.WriteLine($"{name}_ms={wall[runs / 2]:F3}  # cpu {cpu:F3} ms (this thread + child processes, mean)");
+}
 
 static void Report(string name, Action action, string note, int runs = 200)
 {

@@ -57,6 +57,24 @@ public sealed class ExtractCommandTests : IDisposable
     }
 
     [Fact]
+    public void Png_claiming_32767_squared_says_what_is_wrong_and_leaves_no_folder()
+    {
+        // A 4x4 PNG whose header is edited to claim 32767 x 32767 (the IHDR CRC redone).
+        byte[] png = Doppel.Media.Png.PngWriter.Encode(new Doppel.Media.Imaging.RgbImage(4, 4));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), 32767);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), 32767);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Doppel.Core.Crc32.Compute(png.AsSpan(12, 17)));
+        string bomb = Path.Combine(dir, "huge.png");
+        File.WriteAllBytes(bomb, png);
+        string output = Path.Combine(dir, "out");
+        var (code, _, error) = ConsoleCapture.Run("extract", bomb, "-o", output);
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: {bomb}: the PNG header says 32767 x 32767 pixels", error);
+        Assert.Contains("\nhint: ", error);
+        Assert.False(Directory.Exists(output), "no empty alignments.json and faces/ left behind");
+    }
+
+    [Fact]
     public void Help_describes_every_option_and_the_output()
     {
         var (code, output, _) = ConsoleCapture.Run("extract", "--help");

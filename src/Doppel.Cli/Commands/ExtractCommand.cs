@@ -4,6 +4,7 @@ using Doppel.Cli.Options;
 using Doppel.Core;
 using Doppel.Faces.Alignment;
 using Doppel.Faces.Extraction;
+using Doppel.Media.Files;
 
 namespace Doppel.Cli.Commands;
 
@@ -47,9 +48,15 @@ public sealed class ExtractCommand : ICommand
         per source and frame, each face's box, score, landmarks, alignment matrix and crop
         (schema: docs/formats.md).
 
+        Photos: JPEG, PNG, WebP, BMP and GIF (first frame) are decoded in process and turned
+        upright by their EXIF orientation; TIFF and PPM go through ffmpeg. A photo that cannot
+        be read (damaged, truncated, empty, or over {ImageFile.MaxPixels / 1_000_000} megapixels by its header) is skipped
+        with a line saying why, and the rest go on.
+
         Rerunning into the same folder replaces the sources extracted again and keeps the
         others. Ctrl-C finishes the current frame and leaves a valid alignments.json of what was
-        done (exit code {CliApp.ExitInterrupted}). Frames without a face are counted; no face at all is an error.
+        done (exit code {CliApp.ExitInterrupted}). Frames without a face are counted; no face at all is an error,
+        and a run that extracted nothing leaves no output folder behind.
         """ + "\n\n" + Options.Describe();
 
     public int Run(string[] args)
@@ -77,7 +84,7 @@ public sealed class ExtractCommand : ICommand
         var job = new ExtractJob(extractor, outDir, jobOptions);
         ExtractSummary s = job.Run(inputs, stop.Token);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{(s.Interrupted ? "interrupted" : "done")}: {s.Sources} source(s), {s.FramesRead} frames read, {s.FacesFound} faces found, {s.FramesWithoutFace} frames without a face, {s.FramesPerSecond:0.0} frames/s"));
+            $"{(s.Interrupted ? "interrupted" : "done")}: {s.Sources} source(s), {s.FramesRead} frames read, {s.FacesFound} faces found, {s.FramesWithoutFace} frames without a face{(s.Unreadable > 0 ? $", {s.Unreadable} unreadable photo(s) skipped" : "")}, {s.FramesPerSecond:0.0} frames/s"));
         Console.Out.WriteLine($"wrote {Path.Combine(Path.GetFullPath(outDir), AlignmentsFile.FileName)}");
         return s.Interrupted ? CliApp.ExitInterrupted : CliApp.ExitOk;
     }

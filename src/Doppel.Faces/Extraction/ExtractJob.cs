@@ -13,8 +13,11 @@ namespace Doppel.Faces.Extraction;
 /// before its frames are read, and other sources in the file are kept. alignments.json is
 /// rewritten atomically every <see cref="ExtractJobOptions.CheckpointFrames"/> frames and at the
 /// end (also on cancellation), so the file on disk is always a valid record of finished frames.
-/// Frames are extracted in parallel batches (<see cref="ExtractJobOptions.Threads"/>), and PNG
-/// encoding runs on its own thread, overlapping detection.
+/// Video frames are extracted in parallel batches (<see cref="ExtractJobOptions.Threads"/>), and
+/// so are runs of consecutive photos, each decoded on the worker that extracts it; PNG encoding
+/// runs on its own thread, overlapping detection. A photo that cannot be read is skipped with a
+/// line saying why, and the rest go on. Nothing is created until the first face is found: a run
+/// that extracts nothing leaves no empty output folder behind.
 /// </summary>
 public sealed class ExtractJob
 {
@@ -44,70 +47,155 @@ public sealed class ExtractJob
     /// Extracts every input. Cancellation finishes the current frame, writes alignments.json and
     /// returns with <see cref="ExtractSummary.Interrupted"/> set.
     /// </summary>
-    /// <exception cref="DoppelException">Unreadable input, or no face in any frame of any input.</exception>
+    /// <exception cref="DoppelException">An unreadable video (checked before any work), no photo
+    /// readable, or no face in any frame of any input.</exception>
     public ExtractSummary Run(IReadOnlyList<ExtractInput> inputs, CancellationToken cancel = default)
     {
         // Probe every video up front: a bad file among many should fail before hours of work.
         var probed = inputs.Select(i => (Input: i, Info: i.Kind == InputKind.Video ? VideoProbe.Probe(i.Path) : null)).ToList();
-        Directory.CreateDirectory(_facesDir);
+        // A folder that already holds a record is kept up to date even when this run finds nothing.
+        bool hadRecord = File.Exists(_alignmentsPath);
         AlignmentsDocument document = OpenDocument();
         long total = probed.Sum(p => p.Info is null ? 1 : ExpectedFrames(p.Info));
         var clock = Stopwatch.StartNew();
         long framesRead = 0, facesFound = 0, framesWithoutFace = 0;
+        var unreadable = new List<DoppelException>();
         bool interrupted = false;
         using var writer = new CropWriter(_facesDir);
+        void Save()
+        {
+            writer.Flush();
+            if (facesFound > 0 || hadRecord) AlignmentsFile.Write(_alignmentsPath, document);
+        }
         using (var progress = new Progress("extract", total, "frame", Output, InteractiveProgress))
         {
             try
             {
-                foreach (var (input, info) in probed)
+                long sinceCheckpoint = 0;
+                foreach (var unit in Units(probed))
                 {
                     if (cancel.IsCancellationRequested) { interrupted = true; break; }
-                    SourceAlignments source = Replace(document, input, info);
-                    long sinceCheckpoint = 0, sourceFaces = 0;
-                    foreach (var (index, frame, faces) in Batches(input, info).SelectMany(ExtractAll))
+                    foreach (var (input, info, frames) in Extract(unit))
                     {
-                        if (source.Width == 0) (source.Width, source.Height) = (frame.Width, frame.Height);
-                        var records = new List<FaceAlignment>(faces.Count);
-                        for (int f = 0; f < faces.Count; f++)
+                        if (frames.Error is { } error)
                         {
-                            string? name = faces[f].Crop is null ? null : CropNames.For(input.Path, index, f);
-                            if (name is not null) writer.Enqueue(name, faces[f].Crop!);
-                            records.Add(ToRecord(faces[f], name));
+                            unreadable.Add(error);
+                            progress.Log($"skipped: {error.Message}");
+                            progress.Advance();
+                            continue;
                         }
-                        source.Frames.Add(new FrameAlignments(index, records));
-                        framesRead++;
-                        facesFound += faces.Count;
-                        sourceFaces += faces.Count;
-                        if (faces.Count == 0) framesWithoutFace++;
-                        progress.Advance();
-                        if (++sinceCheckpoint >= _options.CheckpointFrames)
+                        SourceAlignments source = Replace(document, input, info);
+                        long sourceFaces = 0;
+                        foreach (var (index, width, height, faces) in frames.Results)
                         {
-                            writer.Flush();
-                            AlignmentsFile.Write(_alignmentsPath, document);
-                            sinceCheckpoint = 0;
+                            if (source.Width == 0) (source.Width, source.Height) = (width, height);
+                            var records = new List<FaceAlignment>(faces.Count);
+                            for (int f = 0; f < faces.Count; f++)
+                            {
+                                string? name = faces[f].Crop is null ? null : CropNames.For(input.Path, index, f);
+                                if (name is not null) writer.Enqueue(name, faces[f].Crop!);
+                                records.Add(ToRecord(faces[f], name));
+                            }
+                            source.Frames.Add(new FrameAlignments(index, records));
+                            framesRead++;
+                            facesFound += faces.Count;
+                            sourceFaces += faces.Count;
+                            if (faces.Count == 0) framesWithoutFace++;
+                            progress.Advance();
+                            if (++sinceCheckpoint >= _options.CheckpointFrames)
+                            {
+                                Save();
+                                sinceCheckpoint = 0;
+                            }
+                            if (cancel.IsCancellationRequested) { interrupted = true; break; }
                         }
-                        if (cancel.IsCancellationRequested) { interrupted = true; break; }
+                        if (interrupted) break;
+                        source.Complete = true;
+                        if (sourceFaces == 0) progress.Log($"no face found in {input.Path}");
                     }
                     if (interrupted) break;
-                    source.Complete = true;
-                    if (sourceFaces == 0) progress.Log($"no face found in {input.Path}");
                 }
             }
             finally
             {
                 // Whatever happened, record the frames whose crops are on disk.
-                writer.Flush();
-                AlignmentsFile.Write(_alignmentsPath, document);
+                Save();
             }
         }
 
-        var summary = new ExtractSummary(probed.Count, framesRead, facesFound, framesWithoutFace, interrupted, clock.Elapsed);
+        var summary = new ExtractSummary(probed.Count, framesRead, facesFound, framesWithoutFace, interrupted, clock.Elapsed) { Unreadable = unreadable.Count };
         if (!interrupted && facesFound == 0)
+        {
+            if (unreadable.Count == probed.Count)
+            {
+                if (unreadable.Count == 1) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(unreadable[0]).Throw();
+                throw new DoppelException($"none of the {unreadable.Count} inputs could be read; the first: {unreadable[0].Message}", unreadable[0].Hint);
+            }
             throw new DoppelException(
                 probed.Count == 1 ? $"no face found in {inputs[0].Path} ({framesRead} frame(s) read)" : $"no face found in any of the {probed.Count} inputs ({framesRead} frames read)",
                 "faces must be at least --min-size px and score at least --min-score; try lowering them, or check that the input shows a face");
+        }
         return summary;
+    }
+
+    /// <summary>One frame's outcome: its number, size and faces (the pixels are not kept).</summary>
+    private readonly record struct FrameResult(long Index, int Width, int Height, IReadOnlyList<ExtractedFace> Faces);
+
+    /// <summary>A source's frames, or why it could not be read (photos only: videos are probed up front).</summary>
+    private sealed class SourceFrames(IEnumerable<FrameResult> results, DoppelException? error = null)
+    {
+        public IEnumerable<FrameResult> Results { get; } = results;
+        public DoppelException? Error { get; } = error;
+    }
+
+    // A video on its own, or a run of consecutive photos small enough to hold their results:
+    // photos are extracted a run at a time so that both cores work on different photos.
+    private IEnumerable<IReadOnlyList<(ExtractInput Input, VideoInfo? Info)>> Units(List<(ExtractInput Input, VideoInfo? Info)> probed)
+    {
+        int photosPerRun = Math.Max(1, _options.Threads) * 2;
+        var photos = new List<(ExtractInput, VideoInfo?)>();
+        foreach (var item in probed)
+        {
+            if (item.Info is null)
+            {
+                photos.Add(item);
+                if (photos.Count < photosPerRun) continue;
+            }
+            if (photos.Count > 0)
+            {
+                yield return photos;
+                photos = [];
+            }
+            if (item.Info is not null) yield return [item];
+        }
+        if (photos.Count > 0) yield return photos;
+    }
+
+    private IEnumerable<(ExtractInput Input, VideoInfo? Info, SourceFrames Frames)> Extract(IReadOnlyList<(ExtractInput Input, VideoInfo? Info)> unit)
+    {
+        if (unit is [{ Info: { } video } only])
+        {
+            yield return (only.Input, video, new SourceFrames(Batches(video).SelectMany(ExtractAll)));
+            yield break;
+        }
+        var done = new SourceFrames[unit.Count];
+        void ExtractPhoto(int i)
+        {
+            try
+            {
+                RgbImage photo = ImageFile.Read(unit[i].Input.Path);
+                done[i] = new SourceFrames([new FrameResult(0, photo.Width, photo.Height, _extractor.Extract(photo))]);
+            }
+            catch (DoppelException e)
+            {
+                done[i] = new SourceFrames([], e);
+            }
+        }
+        if (unit.Count == 1 || _options.Threads <= 1)
+            for (int i = 0; i < unit.Count; i++) ExtractPhoto(i);
+        else
+            Parallel.For(0, unit.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.Threads }, ExtractPhoto);
+        for (int i = 0; i < unit.Count; i++) yield return (unit[i].Input, unit[i].Info, done[i]);
     }
 
     private long ExpectedFrames(VideoInfo info)
@@ -119,13 +207,8 @@ public sealed class ExtractJob
     // Frames are read in small batches and extracted in parallel (the extractor is thread-safe):
     // one frame's detection and landmarks cannot use two cores, a batch can. Results come back
     // in frame order; the buffers are reused for the next batch, as nothing keeps a frame.
-    private IEnumerable<IReadOnlyList<(long Index, RgbImage Frame)>> Batches(ExtractInput input, VideoInfo? info)
+    private IEnumerable<IReadOnlyList<(long Index, RgbImage Frame)>> Batches(VideoInfo info)
     {
-        if (info is null)
-        {
-            yield return [(0, ImageFile.Read(input.Path))];
-            yield break;
-        }
         int threads = Math.Max(1, _options.Threads);
         var buffers = Enumerable.Range(0, threads * 2).Select(_ => new RgbImage(info.Width, info.Height)).ToArray();
         using var reader = new VideoReader(info, new VideoReadOptions { EveryNth = _options.EveryNth, MaxFrames = _options.MaxFrames });
@@ -140,14 +223,14 @@ public sealed class ExtractJob
         }
     }
 
-    private IEnumerable<(long Index, RgbImage Frame, IReadOnlyList<ExtractedFace> Faces)> ExtractAll(IReadOnlyList<(long Index, RgbImage Frame)> batch)
+    private IEnumerable<FrameResult> ExtractAll(IReadOnlyList<(long Index, RgbImage Frame)> batch)
     {
         var faces = new IReadOnlyList<ExtractedFace>[batch.Count];
         if (batch.Count == 1 || _options.Threads <= 1)
             for (int i = 0; i < batch.Count; i++) faces[i] = _extractor.Extract(batch[i].Frame);
         else
             Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.Threads }, i => faces[i] = _extractor.Extract(batch[i].Frame));
-        for (int i = 0; i < batch.Count; i++) yield return (batch[i].Index, batch[i].Frame, faces[i]);
+        for (int i = 0; i < batch.Count; i++) yield return new FrameResult(batch[i].Index, batch[i].Frame.Width, batch[i].Frame.Height, faces[i]);
     }
 
     private AlignmentsDocument OpenDocument()
@@ -182,8 +265,9 @@ public sealed class ExtractJob
         if (at >= 0) document.Sources.RemoveAt(at);
         string prefix = CropNames.Prefix(input.Path);
         // Listed first, deleted after: deleting while a directory is being enumerated may skip entries.
-        foreach (string old in Directory.GetFiles(_facesDir, prefix + "*.png"))
-            File.Delete(old);
+        if (Directory.Exists(_facesDir))
+            foreach (string old in Directory.GetFiles(_facesDir, prefix + "*.png"))
+                File.Delete(old);
 
         int width = info?.Width ?? 0, height = info?.Height ?? 0;
         var source = new SourceAlignments

@@ -12,7 +12,7 @@ namespace Doppel.Media.Png;
 /// with all five row filters; 16-bit samples are rounded to 8 bits. Output is always RGB
 /// (gray is repeated into three channels), with alpha returned separately. Interlaced (Adam7)
 /// and 1/2/4-bit files are rejected with a DoppelException: ImageFile.Read handles those
-/// through ffmpeg. Every chunk CRC is verified.
+/// (SkiaSharp). Every chunk CRC is verified.
 /// </summary>
 public static class PngReader
 {
@@ -66,10 +66,10 @@ public static class PngReader
     {
         if (header.Interlaced)
             throw new DoppelException($"{source}: interlaced (Adam7) PNG is not supported by the in-process reader",
-                "read it with ImageFile.Read, which decodes through ffmpeg, or save it non-interlaced");
+                "read it with ImageFile.Read, which decodes it with SkiaSharp, or save it non-interlaced");
         if (header.BitDepth < 8)
             throw new DoppelException($"{source}: {header.BitDepth}-bit PNG is not supported by the in-process reader",
-                "read it with ImageFile.Read, which decodes through ffmpeg, or save it as 8-bit");
+                "read it with ImageFile.Read, which decodes it with SkiaSharp, or save it as 8-bit");
         if ((long)header.Width * header.Height * 3 > Array.MaxLength)
             throw new DoppelException($"{source}: PNG {header.Width}x{header.Height} is too large");
     }

