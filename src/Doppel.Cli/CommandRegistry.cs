@@ -22,6 +22,7 @@ public sealed class CommandRegistry
         registry.Add("extract", () => new ExtractCommand());
         registry.Add("train", () => new TrainCommand());
         registry.Add("convert", () => new ConvertCommand());
+        registry.Add("gan", () => new GanCommand());
         registry.Add("demo", () => new DemoCommand());
         registry.Add("bench", () => new BenchCommand());
         registry.Add("sign", () => new SignCommand());

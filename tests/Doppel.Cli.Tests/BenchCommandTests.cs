@@ -18,7 +18,8 @@ public sealed class BenchCommandTests
         Assert.Contains("doppel bench convert", usage);
         Assert.Contains("doppel bench layers", usage);
         Assert.Contains("doppel bench swap", usage);
-        foreach (string option in new[] { "--model", "--batch", "--steps", "--profile", "--video", "--frames", "--workers", "--peer", "--case", "--iters", "--work", "--arch", "--erode" })
+        Assert.Contains("doppel bench gan", usage);
+        foreach (string option in new[] { "--model", "--batch", "--steps", "--profile", "--video", "--frames", "--workers", "--peer", "--case", "--iters", "--work", "--arch", "--erode", "--k" })
             Assert.Contains(option, usage);
     }
 

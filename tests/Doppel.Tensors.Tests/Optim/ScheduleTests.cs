@@ -77,6 +77,19 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public void Exponential_decay_divides_by_the_factor_per_update_down_to_its_floor()
+    {
+        // pylearn2's ExponentialDecay as Goodfellow et al.'s MNIST run uses it: 0.1 / 1.000004^t, at least 1e-6.
+        var decay = new ExponentialDecay(0.1, 1.000004, 1e-6);
+        Assert.Equal(0.1, decay.ValueAt(0));
+        Assert.Equal(0.1 / 1.000004, decay.ValueAt(1), 15);
+        Assert.Equal(0.1 / Math.Pow(1.000004, 100_000), decay.ValueAt(100_000), 15);
+        Assert.Equal(1e-6, decay.ValueAt(10_000_000));
+        Assert.Equal([0.3, 0.3, 0.3], Values(new ExponentialDecay(0.3, 1), 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentialDecay(0.1, 0.9));
+    }
+
+    [Fact]
     public void An_optimiser_takes_the_scheduled_rate_before_each_update()
     {
         var p = Tensor.Parameter(Tensor.Zeros(1), "p");

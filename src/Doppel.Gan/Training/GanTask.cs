@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Doppel.Gan.Data;
+using Doppel.Gan.Models;
+using Doppel.Gan.Sampling;
+using Doppel.Provenance;
+using Doppel.Tensors;
+using Doppel.Tensors.Autograd;
+using Doppel.Tensors.Nn;
+using Doppel.Tensors.Optim;
+using Doppel.Training;
+
+namespace Doppel.Gan.Training;
+
+/// <summary>How a GAN run shows itself: where previews go and how they are labelled.</summary>
+public sealed record GanTaskOptions
+{
+    /// <summary>How previews are finished (labelled as created by a model, or unsigned with --no-sign).</summary>
+    public SyntheticOutputPolicy Previews { get; init; } = SyntheticOutputPolicy.Unsigned;
+
+    /// <summary>Keep every preview as previews/preview_&lt;iteration&gt;.png.</summary>
+    public bool Timelapse { get; init; }
+}
+
+/// <summary>
+/// Goodfellow et al.'s Algorithm 1 as a task on the shared trainer. Each iteration: k
+/// discriminator updates, each on a fresh minibatch of m real examples and m samples G(z) (G runs
+/// without autograd, so D's update cannot reach G's parameters), then one generator update on
+/// fresh noise through a frozen D (gradients flow through D to G, none reach D's parameters).
+/// Metrics: d_loss and d_real, d_fake (mean D(x), mean D(G(z)), D's probabilities before its last
+/// update), then g_loss. The loop owns limits, Ctrl-C, the NaN guard, checkpoints and logs.
+/// </summary>
+public sealed class GanTask : ITrainingTask<GanBatch>
+{
+    public const string TaskKind = "gan", GeneratorName = "generator", DiscriminatorName = "discriminator";
+
+    private readonly GanSettings _settings;
+    private readonly IImageSet _data;
+    private readonly RealExamples _real;
+    private readonly GanTaskOptions _options;
+    private readonly float[] _fixedNoise;
+
+    /// <param name="architecture">The networks to build; null for the registry's entry named by the settings (tests pass small ones).</param>
+    public GanTask(GanSettings settings, IImageSet data, GanTaskOptions? options = null, IGanArchitecture? architecture = null)
+    {
+        _settings = settings.Validated(architecture);
+        _data = data;
+        _options = options ?? new GanTaskOptions();
+        DropoutRng = new Rng(_settings.Seed ^ 0xD809_0A7EUL);
+        Networks = BuildNetworks(_settings, data.Channels, DropoutRng, architecture);
+        if (data.Height != Networks.Height || data.Width != Networks.Width || data.Channels != Networks.Channels)
+            throw new Doppel.Core.DoppelException($"{data.Name} holds {data.Width}x{data.Height}x{data.Channels} images; the {_settings.Arch} networks make {Networks.Width}x{Networks.Height}x{Networks.Channels}",
+                "give data of the architecture's size (mlp: MNIST; dcgan: face sets, resampled to --size)");
+        if (Networks.Generator is MlpGenerator mlp) mlp.InitOutputBias(RealExamples.PixelMeans(data));
+        _real = new RealExamples(data, Networks, _settings.Batch, _settings.Seed);
+        GeneratorOptimizer = CreateOptimizer(_settings, Networks.Generator, _settings.LrG, Math.Max(1, _real.PerEpoch / _settings.K));
+        DiscriminatorOptimizer = CreateOptimizer(_settings, Networks.Discriminator, _settings.LrD, _real.PerEpoch);
+        int previews = PreviewCount(_settings);
+        _fixedNoise = GanSampler.Noise(previews, _settings.ZDim, new Rng(_settings.Seed ^ 0xF1_7ED2UL));
+    }
+
+    public GanNetworks Networks { get; }
+    public Optimizer GeneratorOptimizer { get; }
+    public Optimizer DiscriminatorOptimizer { get; }
+    public Rng DropoutRng { get; }
+    public GanSettings Settings => _settings;
+
+    /// <summary>Builds G and D for settings (weights from the run's seed); the sampler and evaluator load a checkpoint into these.</summary>
+    public static GanNetworks BuildNetworks(GanSettings settings, int channels, Rng? dropout = null, IGanArchitecture? architecture = null) =>
+        (architecture ?? GanArchitectures.Get(settings.Arch)).Build(settings.Shape(channels), new Rng(settings.Seed), dropout ?? new Rng(settings.Seed ^ 0xD809_0A7EUL));
+
+    public string Kind => TaskKind;
+    public string Description => $"the {_settings.Arch} GAN";
+
+    public IReadOnlyList<(string Name, Module Module)> Modules => [(GeneratorName, Networks.Generator), (DiscriminatorName, Networks.Discriminator)];
+    public IReadOnlyList<(string Name, Optimizer Optimizer)> Optimizers => [("optimizer_g", GeneratorOptimizer), ("optimizer_d", DiscriminatorOptimizer)];
+    public IReadOnlyList<(string Name, Rng Rng)> Generators => [("dropout", DropoutRng)];
+
+    JsonObject ITrainingTask.Settings => _settings.ToJson();
+    public JsonObject Data => _data.Describe();
+
+    /// <summary>The rate is shown in iterations per second (one iteration = k D updates + one G update).</summary>
+    public int ExamplesPerIteration => 0;
+
+    public GanBatch MakeBatch(long iteration)
+    {
+        int k = _settings.K, m = _settings.Batch;
+        var rng = new Rng(unchecked(_settings.Seed * 0xD1B54A32D192ED03UL ^ (ulong)iteration * 0x9E3779B97F4A7C15UL ^ 0x6A4EUL));
+        Tensor Noise() => Tensor.FromArray(GanSampler.Noise(m, _settings.ZDim, rng), m, _settings.ZDim).Persist();
+        Tensor? Jitter()
+        {
+            if (_settings.InstanceNoise <= 0) return null;
+            var t = Tensor.Empty(m, Networks.Height, Networks.Width, Networks.Channels).Persist();
+            rng.FillNormal(t.Span, 0f, (float)_settings.InstanceNoise);
+            return t;
+        }
+        var real = new Tensor[k];
+        var noiseD = new Tensor[k];
+        for (int j = 0; j < k; j++)
+        {
+            real[j] = _real.Minibatch(iteration * k + j);
+            noiseD[j] = Noise();
+        }
+        var noiseG = Noise();
+        Tensor[]? realJitter = _settings.InstanceNoise > 0 ? Enumerable.Range(0, k).Select(_ => Jitter()!).ToArray() : null;
+        Tensor[]? fakeJitter = _settings.InstanceNoise > 0 ? Enumerable.Range(0, k).Select(_ => Jitter()!).ToArray() : null;
+        return new GanBatch(real, noiseD, noiseG, realJitter, fakeJitter, Jitter());
+    }
+
+    public IReadOnlyDictionary<string, double> Step(GanBatch batch, long iteration)
+    {
+        (double Loss, double Real, double Fake) d = default;
+        for (int j = 0; j < batch.K; j++)
+            d = DiscriminatorStep(batch.Real[j], batch.NoiseD[j], batch.RealJitter?[j], batch.FakeJitter?[j]);
+        double g = GeneratorStep(batch.NoiseG, batch.GeneratorJitter);
+        return new Dictionary<string, double> { ["d_loss"] = d.Loss, ["d_real"] = d.Real, ["d_fake"] = d.Fake, ["g_loss"] = g };
+    }
+
+    /// <summary>
+    /// One update of D: ascend log D(x) + log(1 - D(G(z))) on this minibatch. G runs with autograd
+    /// off, so its output is a constant here and nothing of G can change. Returns D's loss and its
+    /// mean probabilities on the real and generated examples, before the update.
+    /// </summary>
+    internal (double Loss, double Real, double Fake) DiscriminatorStep(Tensor real, Tensor noise, Tensor? realJitter = null, Tensor? fakeJitter = null)
+    {
+        using var scope = TensorScope.Begin();
+        Tensor fake;
+        using (GradMode.Off()) fake = Networks.Generator.Forward(noise);   // (m, H, W, C), no graph
+        var realLogits = Networks.Discriminator.Forward(Jittered(real, realJitter));   // (m, 1)
+        var fakeLogits = Networks.Discriminator.Forward(Jittered(fake, fakeJitter));   // (m, 1)
+        var loss = GanLoss.Discriminator(realLogits, fakeLogits, 1f - (float)_settings.LabelSmoothing);
+        loss.Backward();
+        DiscriminatorOptimizer.StepAndZeroGrad();
+        return (loss.Item(), GanLoss.MeanProbability(realLogits), GanLoss.MeanProbability(fakeLogits));
+    }
+
+    /// <summary>
+    /// One update of G through a frozen D: D's parameters get no gradient (so its optimiser has
+    /// nothing to apply), while the gradient of D's judgement flows back into G.
+    /// </summary>
+    internal double GeneratorStep(Tensor noise, Tensor? jitter = null)
+    {
+        using var scope = TensorScope.Begin();
+        Networks.Discriminator.Freeze();
+        try
+        {
+            var logits = Networks.Discriminator.Forward(Jittered(Networks.Generator.Forward(noise), jitter));  // (m, 1)
+            var loss = GanLoss.Generator(logits, _settings.Loss);
+            loss.Backward();
+            GeneratorOptimizer.StepAndZeroGrad();
+            return loss.Item();
+        }
+        finally
+        {
+            Networks.Discriminator.Unfreeze();
+        }
+    }
+
+    private static Tensor Jittered(Tensor images, Tensor? noise) => noise is null ? images : Ops.Add(images, noise);
+
+    /// <summary>preview.png: samples from the same fixed z every time, so a person sees the same digits or faces sharpen.</summary>
+    public void WritePreview(string dir, long iteration)
+    {
+        var images = GanSampler.Generate(Networks, _fixedNoise);
+        var grid = GanSampler.Grid(Networks, images, PreviewColumns(_settings));
+        _options.Previews.Write(Path.Combine(dir, "preview.png"), grid.WritePng);
+        if (_options.Timelapse)
+            _options.Previews.Write(Path.Combine(dir, "previews", $"preview_{iteration:D8}.png"), grid.WritePng);
+    }
+
+    public string Banner => string.Create(CultureInfo.InvariantCulture,
+        $"training the {_settings.Arch} GAN ({Networks.Width}x{Networks.Height}x{Networks.Channels}; G {Networks.Generator.ParameterCount / 1e6:F2} M, D {Networks.Discriminator.ParameterCount / 1e6:F2} M parameters) on {_data.Name}: batch {_settings.Batch}, k {_settings.K}, {_settings.Loss} loss, {_settings.Optimizer} lr G {_settings.LrG} D {_settings.LrD}, seed {_settings.Seed}");
+
+    public string FormatStatus(TrainingStatus s) => string.Create(CultureInfo.InvariantCulture,
+        $"iteration {s.Iteration}: D loss {s.Metrics["d_loss"]:F4}, G loss {s.Metrics["g_loss"]:F4}, D(x) {s.Metrics["d_real"]:F3}, D(G(z)) {s.Metrics["d_fake"]:F3}, {s.RateText}{s.EtaText}{s.EventsText}");
+
+    public string DivergenceHint => "resume with lower --lr-g/--lr-d, or start again with another --seed";
+
+    private static int PreviewCount(GanSettings s) => s.Arch == "mlp" ? 100 : 64;
+
+    private static int PreviewColumns(GanSettings s) => s.Arch == "mlp" ? 10 : 8;
+
+    /// <summary>SGD with the paper's schedules (momentum ramp over epochs, exponential decay per update) or Adam.</summary>
+    private static Optimizer CreateOptimizer(GanSettings s, Module module, double lr, long updatesPerEpoch)
+    {
+        var parameters = module.NamedParameters().ToList();
+        if (s.Optimizer == GanSettings.Adam) return new Adam(parameters, (float)lr, (float)s.Beta1, 0.999f);
+        return new Sgd(parameters, (float)lr, (float)s.Momentum)
+        {
+            MomentumSchedule = new PerEpoch(new MomentumRamp(s.Momentum, s.MomentumFinal, 1, Math.Max(1, s.MomentumEpochs)), updatesPerEpoch),
+            LearningRateSchedule = new ExponentialDecay(lr, s.LrDecay, Math.Min(lr, s.MinLr)),
+        };
+    }
+}
