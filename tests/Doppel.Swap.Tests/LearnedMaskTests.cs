@@ -14,18 +14,8 @@ namespace Doppel.Swap.Tests;
 /// <summary>The optional learned mask: a 1-channel branch beside each decoder's face (train --learn-mask, convert --mask learned).</summary>
 public class LearnedMaskTests
 {
-    private static TrainerOptions Options(TempDir dir, string model, long iterations, bool learnMask, bool landmarks = true) => new()
-    {
-        FaceSetA = File.Exists(Path.Combine(dir.Sub("a"), "alignments.json")) ? dir.Sub("a") : SyntheticFaceSets.Write(dir.Sub("a"), 12, 32, 0, landmarks),
-        FaceSetB = File.Exists(Path.Combine(dir.Sub("b"), "alignments.json")) ? dir.Sub("b") : SyntheticFaceSets.Write(dir.Sub("b"), 10, 32, 1, landmarks),
-        ModelDir = dir.Sub(model),
-        Settings = new TrainSettings { Model = "tiny", BatchSize = 4, LearningRate = 3e-3f, Seed = 7, LearnMask = learnMask },
-        Models = TinyModels.Registry,
-        Iterations = iterations,
-        SaveEvery = 0,
-        PreviewEvery = 0,
-        Log = TextWriter.Null,
-    };
+    private static TrainerOptions Options(TempDir dir, string model, long iterations, bool learnMask, bool landmarks = true) =>
+        TinyTraining.Options(dir, model, iterations, new TrainSettings { Model = "tiny", BatchSize = 4, LearningRate = 3e-3f, Seed = 7, LearnMask = learnMask }, landmarks);
 
     [Fact]
     public void TheBranchExistsOnlyWhenAskedAndLeavesTheOriginalParametersAlone()

@@ -15,18 +15,8 @@ namespace Doppel.Swap.Tests;
 /// </summary>
 public class MixedPrecisionTrainingTests(ITestOutputHelper output)
 {
-    private static TrainerOptions Options(TempDir dir, string model, long iterations, Precision precision) => new()
-    {
-        FaceSetA = File.Exists(Path.Combine(dir.Sub("a"), "alignments.json")) ? dir.Sub("a") : SyntheticFaceSets.Write(dir.Sub("a"), 12, 32, 0, true),
-        FaceSetB = File.Exists(Path.Combine(dir.Sub("b"), "alignments.json")) ? dir.Sub("b") : SyntheticFaceSets.Write(dir.Sub("b"), 10, 32, 1, true),
-        ModelDir = dir.Sub(model),
-        Settings = new TrainSettings { Model = "tiny", BatchSize = 4, LearningRate = 1e-3f, Seed = 7, Precision = precision },
-        Models = TinyModels.Registry,
-        Iterations = iterations,
-        SaveEvery = 0,
-        PreviewEvery = 0,
-        Log = TextWriter.Null,
-    };
+    private static TrainerOptions Options(TempDir dir, string model, long iterations, Precision precision) =>
+        TinyTraining.Options(dir, model, iterations, new TrainSettings { Model = "tiny", BatchSize = 4, LearningRate = 1e-3f, Seed = 7, Precision = precision });
 
     [Fact]
     public void Bf16ResumesExactly()
