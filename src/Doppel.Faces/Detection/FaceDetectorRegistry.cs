@@ -10,11 +10,11 @@ public static class FaceDetectorRegistry
 {
     private static readonly (string Name, string Description, Func<FaceDetectorSettings, IFaceDetector> Create)[] Entries =
     [
-        ("blazeface", "BlazeFace front model (128 px); the back model (256 px) when it finds nothing",
+        ("blazeface", "BlazeFace front model (128 px), the back model (256 px) when it finds nothing; photos (and --faces all) also both models on the whole image and front-model tiles at finer scales",
             s => new BlazeFaceDetector(BlazeFaceOptions.From(s, BlazeFaceMode.FrontThenBack))),
-        ("blazeface-front", "BlazeFace front model only (faces larger than about a fifth of the frame)",
+        ("blazeface-front", "BlazeFace front model only (faces larger than about a fifth of the frame; photos: front-model tiles)",
             s => new BlazeFaceDetector(BlazeFaceOptions.From(s, BlazeFaceMode.Front))),
-        ("blazeface-back", "BlazeFace back model only (256 px input, smaller faces)",
+        ("blazeface-back", "BlazeFace back model only (256 px input, smaller faces; photos: back-model tiles)",
             s => new BlazeFaceDetector(BlazeFaceOptions.From(s, BlazeFaceMode.Back))),
     ];
 

@@ -13,5 +13,12 @@ public interface IFaceDetector : IDisposable
     /// <summary>The registry name, e.g. "blazeface".</summary>
     string Name { get; }
 
+    /// <summary>The faces in the whole frame, at the detector's own input size.</summary>
     IReadOnlyList<FaceDetection> Detect(RgbImage image);
+
+    /// <summary>
+    /// The faces <paramref name="search"/> asks for; detectors without a finer search answer as
+    /// <see cref="Detect(RgbImage)"/> does.
+    /// </summary>
+    IReadOnlyList<FaceDetection> Detect(RgbImage image, FaceSearch search) => Detect(image);
 }

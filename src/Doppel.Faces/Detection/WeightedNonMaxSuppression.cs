@@ -9,6 +9,14 @@ namespace Doppel.Faces.Detection;
 /// </summary>
 internal static class WeightedNonMaxSuppression
 {
+    /// <summary>
+    /// The same suppression over detections in source pixels, as a multi-scale search merges
+    /// what the whole frame and the tiles of each scale found: one face seen at two scales or in
+    /// two overlapping tiles becomes one detection, its box the score-weighted mean.
+    /// </summary>
+    public static List<FaceDetection> Merge(IEnumerable<FaceDetection> faces, float iouThreshold) =>
+        Apply(faces.Select(BlazeFaceCandidate.FromDetection).ToList(), iouThreshold).Select(c => c.ToDetection()).ToList();
+
     public static List<BlazeFaceCandidate> Apply(List<BlazeFaceCandidate> candidates, float iouThreshold)
     {
         var remaining = candidates.OrderByDescending(c => c.Score).ToList();

@@ -184,7 +184,7 @@ public sealed class ExtractJob
             try
             {
                 RgbImage photo = ImageFile.Read(unit[i].Input.Path);
-                done[i] = new SourceFrames([new FrameResult(0, photo.Width, photo.Height, _extractor.Extract(photo))]);
+                done[i] = new SourceFrames([new FrameResult(0, photo.Width, photo.Height, _extractor.Extract(photo, photo: true))]);
             }
             catch (DoppelException e)
             {

@@ -43,11 +43,12 @@ public sealed class FaceExtractor : IDisposable
 
     /// <summary>The faces of one frame (largest first), each with landmarks, matrix and crop; empty when none pass.</summary>
     /// <param name="times">Where to add the time spent detecting and placing landmarks (convert's per-stage report); null when nobody asks.</param>
-    public IReadOnlyList<ExtractedFace> Extract(RgbImage frame, StageTimes<ExtractStage>? times = null)
+    /// <param name="photo">Whether the frame is a photo (searched at every scale, see <see cref="SearchFor"/>).</param>
+    public IReadOnlyList<ExtractedFace> Extract(RgbImage frame, StageTimes<ExtractStage>? times = null, bool photo = false)
     {
         ArgumentNullException.ThrowIfNull(frame);
         long started = StageTimes<ExtractStage>.Now;
-        var detections = Select(_detector.Detect(frame));
+        var detections = Select(_detector.Detect(frame, SearchFor(photo)));
         started = times?.AddSince(ExtractStage.Detect, started) ?? started;
         if (detections.Count == 0) return [];
         var image = LandmarkImage.Of(frame);
@@ -61,6 +62,16 @@ public sealed class FaceExtractor : IDisposable
         times?.AddSince(ExtractStage.Landmarks, started);
         return faces;
     }
+
+    /// <summary>
+    /// How hard to look. A photo is searched at every scale down to
+    /// <see cref="FaceExtractorOptions.MinSize"/> (docs/detection.md): a group photo's small faces
+    /// are invisible to the network at its input size. A video frame gets the whole-frame search
+    /// whatever <see cref="FaceExtractorOptions.Faces"/> says: the faces worth swapping or judging
+    /// in footage are large, and tiling every frame would make video many times slower.
+    /// </summary>
+    public FaceSearch SearchFor(bool photo) =>
+        photo ? FaceSearch.EveryScale(Options.MinSize, allFaces: Options.Faces == FaceSelection.All) : FaceSearch.WholeFrame;
 
     /// <summary>Score and size filters, then largest-first order, then "largest" keeps one.</summary>
     internal List<FaceDetection> Select(IReadOnlyList<FaceDetection> detections)

@@ -14,8 +14,12 @@ public sealed record FaceExtractorOptions
 
     public FaceSelection Faces { get; init; } = FaceSelection.Largest;
 
-    /// <summary>Faces whose detection box is narrower or lower than this (px) are skipped: too small to train on.</summary>
-    public double MinSize { get; init; } = 32;
+    /// <summary>
+    /// Faces whose detection box is narrower or lower than this (px) are skipped; a photo's
+    /// every-scale search looks for faces down to this size and no smaller. 20 px: smaller
+    /// faces are too little to train on or to judge, and searching for them costs the most.
+    /// </summary>
+    public double MinSize { get; init; } = 20;
 
     /// <summary>Detections scoring below this are dropped (passed on to the detector).</summary>
     public float MinScore { get; init; } = 0.5f;

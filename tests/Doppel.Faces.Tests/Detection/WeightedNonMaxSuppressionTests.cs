@@ -42,4 +42,20 @@ public class WeightedNonMaxSuppressionTests
         Assert.Equal(2, WeightedNonMaxSuppression.Apply([Box(0.9f, 0, 0, 10), Box(0.8f, 5, 0, 10)], 0.34f).Count);
         Assert.Single(WeightedNonMaxSuppression.Apply([Box(0.9f, 0, 0, 10), Box(0.8f, 5, 0, 10)], 0.33f));
     }
+
+    private static FaceDetection Face(float score, double x, double y, double size) =>
+        new(new DetectionBox(x, y, size, size), score, Enumerable.Range(0, 6).Select(k => new DetectionPoint(x + k, y + size / 2)).ToArray());
+
+    [Fact]
+    public void Merge_blends_one_face_seen_at_two_scales_and_keeps_others_apart()
+    {
+        // The same face from the whole frame and from a tile, 4 px apart; another face far away.
+        var merged = WeightedNonMaxSuppression.Merge([Face(0.6f, 100, 100, 40), Face(0.9f, 104, 100, 40), Face(0.8f, 400, 80, 30)], 0.3f);
+        Assert.Equal(2, merged.Count);
+        Assert.Equal(0.9f, merged[0].Score);
+        Assert.Equal((0.6 * 100 + 0.9 * 104) / 1.5, merged[0].Box.X, 3);
+        Assert.Equal(40, merged[0].Box.Width, 3);
+        Assert.Equal(merged[0].Box.X + 5, merged[0].Keypoints[5].X, 3);
+        Assert.Equal(new DetectionBox(400, 80, 30, 30), merged[1].Box);
+    }
 }
