@@ -12,7 +12,7 @@ public static class MediaFormats
         [".jpg"] = "image/jpeg", [".jpeg"] = "image/jpeg", [".jfif"] = "image/jpeg", [".png"] = "image/png",
         [".webp"] = "image/webp", [".bmp"] = "image/bmp", [".tif"] = "image/tiff", [".tiff"] = "image/tiff",
         [".gif"] = "image/gif", [".ppm"] = "image/x-portable-pixmap", [".pgm"] = "image/x-portable-graymap",
-        [".avif"] = "image/avif", [".heic"] = "image/heic",
+        [".avif"] = "image/avif",
     };
 
     private static readonly Dictionary<string, string> Videos = new(StringComparer.OrdinalIgnoreCase)
@@ -25,7 +25,18 @@ public static class MediaFormats
 
     /// <summary>Image formats Doppel can read but not write (no encoder in Debian's ffmpeg 5.1):
     /// an image converted from one of these is written as PNG.</summary>
-    private static readonly HashSet<string> ReadOnlyImages = new(StringComparer.OrdinalIgnoreCase) { ".avif", ".heic", ".jfif" };
+    private static readonly HashSet<string> ReadOnlyImages = new(StringComparer.OrdinalIgnoreCase) { ".avif", ".jfif" };
+
+    /// <summary>
+    /// Image formats people have (phone photos) that nothing on this machine decodes: Debian's
+    /// ffmpeg 5.1 has no HEIF demuxer and SkiaSharp's Linux build no HEIF codec. They are not
+    /// in the image list; they are named so that such a file gets <see cref="CannotDecode"/>
+    /// instead of a puzzling "not a video". (AVIF stays: ffmpeg 5.1 decodes it with dav1d.)
+    /// </summary>
+    private static readonly Dictionary<string, string> Undecodable = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".heic"] = "HEIC", [".heics"] = "HEIC", [".heif"] = "HEIF", [".hif"] = "HEIF",
+    };
 
     public static IEnumerable<string> ImageExtensions => Images.Keys;
 
@@ -34,6 +45,14 @@ public static class MediaFormats
     public static bool IsImage(string path) => Images.ContainsKey(Path.GetExtension(path));
 
     public static bool IsVideo(string path) => Videos.ContainsKey(Path.GetExtension(path));
+
+    /// <summary>Whether the file is, by its extension, an image Doppel cannot decode here (HEIC/HEIF).</summary>
+    public static bool IsUndecodableImage(string path) => Undecodable.ContainsKey(Path.GetExtension(path));
+
+    /// <summary>The error for an image in a format nothing here decodes ("HEIC", by extension when not given).</summary>
+    public static DoppelException CannotDecode(string path, string? format = null) =>
+        new($"{path}: {format ?? Undecodable.GetValueOrDefault(Path.GetExtension(path), "HEIF")} cannot be decoded on this machine; convert to JPEG or PNG",
+            "Debian's ffmpeg 5.1 and SkiaSharp have no HEIF decoder; export the photo as JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible)");
 
     /// <summary>The name an image output gets for an input image: the same name, or .png where the format cannot be written.</summary>
     public static string WritableImageName(string fileName) =>

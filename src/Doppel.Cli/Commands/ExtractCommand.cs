@@ -57,7 +57,8 @@ public sealed class ExtractCommand : ICommand
         faces and costs more time), so every face of a group photo is found (docs/detection.md).
 
         Photos: JPEG, PNG, WebP, BMP and GIF (first frame) are decoded in process and turned
-        upright by their EXIF orientation; TIFF and PPM go through ffmpeg. A photo that cannot
+        upright by their EXIF orientation; TIFF, PPM and AVIF go through ffmpeg. HEIC cannot
+        be decoded on this machine: such a photo is skipped saying so (convert it to JPEG or PNG). A photo that cannot
         be read (damaged, truncated, empty, or over {ImageFile.MaxPixels / 1_000_000} megapixels by its header) is skipped
         with a line saying why, and the rest go on.
 

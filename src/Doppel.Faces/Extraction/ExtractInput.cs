@@ -44,7 +44,9 @@ public sealed record ExtractInput(string Path, InputKind Kind)
         return result;
     }
 
-    private static bool IsImage(string path) => MediaFormats.IsImage(path);
+    // HEIC photos are taken in as images so that each is named with why it cannot be read
+    // (MediaFormats.CannotDecode) while the rest of the folder goes on.
+    private static bool IsImage(string path) => MediaFormats.IsImage(path) || MediaFormats.IsUndecodableImage(path);
 
     private static bool IsVideo(string path) => MediaFormats.IsVideo(path);
 }

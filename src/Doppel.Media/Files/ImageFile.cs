@@ -26,7 +26,9 @@ public static class ImageFile
     public static RgbImage Read(string path)
     {
         InputFile.RequireExists(path);
+        if (MediaFormats.IsUndecodableImage(path)) throw MediaFormats.CannotDecode(path);
         string? format = Sniff(path);
+        if (format == "HEIC") throw MediaFormats.CannotDecode(path, format);
         if (format is null) return ReadThroughFfmpeg(path);
         byte[] bytes = InputFile.ReadAllBytes(path);
         try

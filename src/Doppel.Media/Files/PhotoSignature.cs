@@ -10,7 +10,10 @@ internal static class PhotoSignature
     /// <summary>Bytes <see cref="Sniff"/> needs to see.</summary>
     public const int Length = 12;
 
-    /// <summary>"JPEG", "PNG", "GIF", "WebP" or "BMP"; null for anything else.</summary>
+    /// <summary>HEIF major brands of HEVC-coded stills (ISO/IEC 23008-12): what phones write as .heic.</summary>
+    private static readonly string[] HeicBrands = ["heic", "heix", "heim", "heis", "hevc", "hevx"];
+
+    /// <summary>"JPEG", "PNG", "GIF", "WebP" or "BMP"; "HEIC" for a HEIF image, which nothing here decodes; null for anything else.</summary>
     public static string? Sniff(ReadOnlySpan<byte> head)
     {
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF])) return "JPEG";
@@ -18,6 +21,8 @@ internal static class PhotoSignature
         if (head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8)) return "GIF";
         if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8)) return "WebP";
         if (head.StartsWith("BM"u8)) return "BMP";
+        // ISO BMFF: size (4 bytes), "ftyp", major brand.
+        if (head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8) && HeicBrands.Contains(System.Text.Encoding.ASCII.GetString(head[8..12]))) return "HEIC";
         return null;
     }
 }

@@ -73,7 +73,7 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
                 $"convert: {model.State.Settings.Model} model ({model.InputSize} px, iteration {model.State.Iteration}) from {model.ModelDir}, faces -> {options.To}, colour {options.Color}, mask {(learnedMask ? LearnedMask.Learned : LearnedMask.Hull)}, blend {options.Blend}, smoothing {options.Smoothing}"));
             var clock = Stopwatch.StartNew();
             if (folder) ConvertFolder(input, batches, outputs, cancel);
-            else if (MediaFormats.IsImage(input)) ConvertImage(input, options.Output, options.SideBySide, batches, outputs);
+            else if (MediaFormats.IsImage(input) || MediaFormats.IsUndecodableImage(input)) ConvertImage(input, options.Output, options.SideBySide, batches, outputs);
             else ConvertVideo(input, batches, converter.Times, outputs, cancel);
             var summary = new ConvertSummary(batches.Frames, batches.FramesWithFaces, batches.Faces, clock.Elapsed, converter.Times, batches.FindTimes);
             _log.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -107,12 +107,14 @@ public sealed class ExtractBadInputTests
         byte[] jpeg = File.ReadAllBytes(face);
         File.WriteAllBytes(Path.Combine(photos, "d_truncated.jpg"), jpeg[..(jpeg.Length / 2)]);
         File.WriteAllText(Path.Combine(photos, "e_text.png"), "not an image");
+        // A phone photo in a format nothing here decodes: named with what to do, not ignored.
+        File.WriteAllBytes(Path.Combine(photos, "f_iphone.HEIC"), [0, 0, 0, 16, .. "ftypheic"u8, 0, 0, 0, 0]);
         var log = new StringWriter();
         var job = new ExtractJob(SharedExtractor.Default, dir.File("out")) { Output = log, InteractiveProgress = false };
 
         ExtractSummary summary = job.Run(ExtractInput.Expand([photos]));
 
-        Assert.Equal(4, summary.Unreadable);
+        Assert.Equal(5, summary.Unreadable);
         Assert.Equal(1, summary.FacesFound);
         var doc = AlignmentsFile.Read(dir.File("out/alignments.json"));
         Assert.Equal(face, Assert.Single(doc.Sources).Path);
@@ -120,6 +122,7 @@ public sealed class ExtractBadInputTests
         string text = log.ToString();
         foreach (string name in new[] { "a_empty.jpg", "b_bomb.png", "d_truncated.jpg", "e_text.png" })
             Assert.Contains(name, text);
+        Assert.Contains("f_iphone.HEIC: HEIC cannot be decoded on this machine; convert to JPEG or PNG", text);
         Assert.Contains("empty (0 bytes)", text);
         Assert.Contains("is truncated", text);
     }

