@@ -48,7 +48,7 @@ public sealed class DetectTrainCommand : ICommand
 
     public string Usage => """
         usage: doppel detect train FACESET... -o RUN [--fake DIR]... [--iterations 3000] [--minutes M] [--batch 16] [--lr 1e-3]
-                                   [--seed 1] [--size 96] [--width 32] [--fpr 0.01] [--h264 0.3] [--mask-weight 1] [--name NAME] [--resume]
+                                   [--seed 1] [--size 64] [--width 24] [--fpr 0.01] [--h264 0.3] [--mask-weight 1] [--name NAME] [--resume]
 
         Trains Doppel's fake detector from face sets of REAL people (folders from doppel extract,
         with landmarks). Each training fake is a self-blend (Shiohara & Yamasaki 2022): the face

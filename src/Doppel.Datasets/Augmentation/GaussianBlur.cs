@@ -4,7 +4,8 @@ namespace Doppel.Datasets.Augmentation;
 /// A Gaussian blur of an interleaved size x size x channels float image, in place: a row pass
 /// then a column pass of the sampled, normalised kernel (radius 3 sigma), edges replicated, so a
 /// flat image stays flat. For augmentation and robustness checks (a face drawn by a swap model is
-/// softer than a camera's), not a differentiable op: the tensor op is Ops.GaussianBlur.
+/// softer than a camera's) and for masks (self-blending's soft paste mask), not a differentiable op:
+/// the tensor op is Ops.GaussianBlur.
 /// </summary>
 public static class GaussianBlur
 {

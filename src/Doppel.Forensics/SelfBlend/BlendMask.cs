@@ -29,7 +29,7 @@ public static class BlendMask
         }
 
         var whole = (float[])mask.Clone();
-        PlaneBlur.Apply(mask, size, size, Sigma(rng, options, size));
+        GaussianBlur.Apply(mask, size, 1, Sigma(rng, options, size));
         bool any = false;
         for (int i = 0; i < mask.Length; i++)
         {
@@ -37,7 +37,7 @@ public static class BlendMask
             else any = true;
         }
         if (!any) mask = whole; // a blur wider than a small hull would erase it: keep the hull
-        PlaneBlur.Apply(mask, size, size, Sigma(rng, options, size));
+        GaussianBlur.Apply(mask, size, 1, Sigma(rng, options, size));
 
         float max = 0;
         foreach (float v in mask) max = Math.Max(max, v);

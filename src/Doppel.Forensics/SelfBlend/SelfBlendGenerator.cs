@@ -39,14 +39,25 @@ public sealed class SelfBlendGenerator(SelfBlendOptions? options = null)
         return new SelfBlendPair(images[0], images[1], weights!, blend.Ratio);
     }
 
-    /// <summary>The changes a pair shares, for a lone image (a real fake given to the trainer): colour jitter, JPEG, flip.</summary>
+    /// <summary>The changes a pair shares, for a lone image (a real fake given to the trainer): colour jitter, resolution, noise, JPEG, flip.</summary>
     public RgbImage Augment(RgbImage image, Rng rng) => SharedChanges([image.Clone()], null, rng).Images[0];
 
-    /// <summary>The same colour jitter, JPEG quality and flip on every image (in place where it can), and the flip on the weights.</summary>
+    /// <summary>The same colour jitter, resolution, noise, JPEG quality and flip on every image (in place where it can), and the flip on the weights.</summary>
     private (RgbImage[] Images, float[]? Weights) SharedChanges(RgbImage[] images, float[]? weights, Rng rng)
     {
         var color = ColorChange.Draw(Options.PairColor, rng);
         foreach (var image in images) color.Apply(image);
+        if (Options.PairDownUpScaleProbability > 0 && rng.NextDouble() < Options.PairDownUpScaleProbability)
+        {
+            double factor = Uniform(rng, Options.MinPairDownscale, Options.MaxPairDownscale);
+            for (int i = 0; i < images.Length; i++) images[i] = Sharpness.DownUpScale(images[i], factor);
+        }
+        if (Options.PairNoiseProbability > 0 && rng.NextDouble() < Options.PairNoiseProbability)
+        {
+            double sigma = rng.NextDouble() * Options.MaxPairNoise;
+            ulong noiseSeed = rng.NextULong();
+            foreach (var image in images) AddNoise(image, sigma, new Rng(noiseSeed)); // one pattern for all: noise is not a cue
+        }
         if (Options.JpegProbability > 0 && rng.NextDouble() < Options.JpegProbability)
         {
             int quality = Options.MinJpegQuality + rng.Next(Options.MaxJpegQuality - Options.MinJpegQuality + 1);
@@ -104,6 +115,13 @@ public sealed class SelfBlendGenerator(SelfBlendOptions? options = null)
         // Output pixel -> source pixel: about the centre, divided by the scale, minus the shift.
         var toSource = new AffineMatrix(1 / scale, 0, c - (c + dx) / scale, 0, 1 / scale, c - (c + dy) / scale);
         return AffineWarp.WarpFromOutput(source, toSource, size, size, BorderMode.Replicate);
+    }
+
+    private static void AddNoise(RgbImage image, double sigma, Rng rng)
+    {
+        byte[] d = image.Data;
+        float scale = (float)(sigma * 255);
+        for (int i = 0; i < d.Length; i++) d[i] = (byte)Math.Clamp(d[i] + scale * (float)rng.Normal() + 0.5f, 0f, 255f);
     }
 
     private static RgbImage Flip(RgbImage image)

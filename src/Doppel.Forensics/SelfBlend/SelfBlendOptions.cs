@@ -50,6 +50,21 @@ public sealed record SelfBlendOptions
     /// <summary>What real and fake both get afterwards, with the same random draws.</summary>
     public ColorJitterOptions PairColor { get; init; } = new() { RgbShiftProbability = 0.3, HsvProbability = 0.3, BrightnessContrastProbability = 0.3 };
 
+    /// <summary>
+    /// Probability that real and fake are both seen at a lower resolution (down by a factor in
+    /// [MinPairDownscale, MaxPairDownscale] and back): a smaller face or a softer camera than the
+    /// training videos', so that overall sharpness is not what tells a real from a fake.
+    /// </summary>
+    public double PairDownUpScaleProbability { get; init; } = 0.3;
+
+    public double MinPairDownscale { get; init; } = 1.2;
+    public double MaxPairDownscale { get; init; } = 2.5;
+
+    /// <summary>Probability of sensor-like Gaussian noise, the same pattern on real and fake, sigma up to <see cref="MaxPairNoise"/> (0..1 scale).</summary>
+    public double PairNoiseProbability { get; init; } = 0.2;
+
+    public double MaxPairNoise { get; init; } = 0.02;
+
     /// <summary>Probability of a JPEG round trip (the same quality on real and fake).</summary>
     public double JpegProbability { get; init; } = 0.5;
 
@@ -63,6 +78,6 @@ public sealed record SelfBlendOptions
     public static SelfBlendOptions None { get; } = new()
     {
         ChangeCopy = false, Shift = 0, Scale = 0, MinHullGrowth = 1, MaxHullGrowth = 1, ElasticSigma = 0,
-        PairColor = ColorJitterOptions.Off, JpegProbability = 0, FlipProbability = 0,
+        PairColor = ColorJitterOptions.Off, PairDownUpScaleProbability = 0, PairNoiseProbability = 0, JpegProbability = 0, FlipProbability = 0,
     };
 }

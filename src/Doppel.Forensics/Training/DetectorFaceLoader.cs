@@ -15,7 +15,7 @@ namespace Doppel.Forensics.Training;
 /// </summary>
 public static class DetectorFaceLoader
 {
-    public static List<DetectorFace> Load(FaceSet set, DetectorSpec spec, bool fakes, Action<int>? progress = null)
+    public static List<DetectorFace> Load(FaceSet set, DetectorSpec spec, bool fakes, int setIndex = 0, Action<int>? progress = null)
     {
         string alignmentsPath = Path.Combine(set.Folder, AlignmentsFile.FileName);
         var origins = new Dictionary<string, (string Source, bool IsVideo, long Frame)>(StringComparer.Ordinal);
@@ -46,7 +46,7 @@ public static class DetectorFaceLoader
             float[]? landmarks = set.LandmarksOf(i) is { } l ? DetectorInput.LandmarksFromCrop(l, cropSize, faceFraction, spec) : null;
             if (landmarks is null && !fakes) continue; // a real face without landmarks cannot be self-blended
             var (source, isVideo, frame) = origins.TryGetValue(name, out var o) ? o : (path, false, 0L);
-            faces.Add(new DetectorFace(DetectorInput.FromCrop(crop, faceFraction, spec), landmarks, source, isVideo, frame, fakes));
+            faces.Add(new DetectorFace(DetectorInput.FromCrop(crop, faceFraction, spec), landmarks, source, isVideo, frame, fakes, setIndex));
             progress?.Invoke(i + 1);
         }
         if (faces.Count == 0)

@@ -16,11 +16,13 @@ namespace Doppel.Forensics.Training;
 /// their self-blends (<see cref="SelfBlendGenerator"/>), or with real fakes from <c>--fake</c>
 /// sets, some batches H.264-compressed as a whole; the step trains the score (BCE on the logit)
 /// and the blend boundary (BCE on the mask head, weighted by <see cref="DetectorSettings.MaskWeight"/>)
-/// with AdamW. The preview scores the held-out faces (<see cref="Validation"/>) and draws a grid.
+/// with AdamW. Faces are drawn by <see cref="FaceSetSampler"/> (each face set equally often).
+/// The preview scores the held-out faces (<see cref="Validation"/>) and draws a grid.
 /// </summary>
 public sealed class DetectorTask : ITrainingTask<DetectorBatch>
 {
     private readonly IReadOnlyList<DetectorFace> _train, _fakes;
+    private readonly FaceSetSampler _sampler;
     private readonly SelfBlendGenerator _generator;
     private readonly JsonObject _data;
 
@@ -31,6 +33,7 @@ public sealed class DetectorTask : ITrainingTask<DetectorBatch>
         if (train.Count == 0) throw new ArgumentException("no training faces", nameof(train));
         Config = settings;
         _train = train;
+        _sampler = new FaceSetSampler(train);
         _fakes = fakes;
         _data = data;
         _generator = new SelfBlendGenerator(blend);
@@ -64,7 +67,7 @@ public sealed class DetectorTask : ITrainingTask<DetectorBatch>
     public JsonObject Data => (JsonObject)_data.DeepClone();
 
     public string Banner => FormattableString.Invariant(
-        $"detector: {Net.ParameterCount:N0} parameters, input {Config.Spec.InputSize} px; {_train.Count} training faces, {_fakes.Count} real fakes; held out: {Validation.Reals.Count} real faces");
+        $"detector: {Net.ParameterCount:N0} parameters, input {Config.Spec.InputSize} px; {_train.Count} training faces in {_sampler.SetCount} set(s), each drawn equally often, {_fakes.Count} real fakes; held out: {Validation.Reals.Count} real faces");
 
     public DetectorBatch MakeBatch(long iteration)
     {
@@ -76,7 +79,7 @@ public sealed class DetectorTask : ITrainingTask<DetectorBatch>
         var labels = new float[n];
         for (int b = 0; b < Config.Batch; b++)
         {
-            var face = _train[rng.Next(_train.Count)];
+            var face = _sampler.Next(rng);
             var pair = _generator.Make(face.Image, face.Landmarks!, rng);
             images[2 * b] = pair.Real;
             weights.AsSpan(2 * b * m * m, m * m).Fill(1f); // target 0: no seam anywhere

@@ -61,10 +61,10 @@ public static class DetectorTrainer
         var fakes = new List<DetectorFace>();
         var data = new JsonObject();
         var setsJson = new JsonArray();
-        foreach (string folder in options.FaceSets)
+        for (int setIndex = 0; setIndex < options.FaceSets.Count; setIndex++)
         {
-            var set = FaceSet.Open(folder);
-            var faces = DetectorFaceLoader.Load(set, settings.Spec, fakes: false);
+            var set = FaceSet.Open(options.FaceSets[setIndex]);
+            var faces = DetectorFaceLoader.Load(set, settings.Spec, fakes: false, setIndex);
             int before = train.Count, heldBefore = held.Count;
             foreach (var face in faces)
             {

@@ -116,6 +116,46 @@ public class SelfBlendGeneratorTests
                 for (int c = 3 * p; c < 3 * p + 3; c++) Assert.Equal(pair.Real.Data[c], pair.Fake.Data[c]);
     }
 
+    [Fact]
+    public void ALowerResolutionIsAppliedToRealAndFakeAlike()
+    {
+        var generator = new SelfBlendGenerator(SelfBlendOptions.None with { PairDownUpScaleProbability = 1, MinPairDownscale = 2, MaxPairDownscale = 2 });
+        var face = Faces[3];
+        var pair = generator.Make(face.Image, face.Landmarks, new Rng(12));
+        Assert.Equal(Sharpness.DownUpScale(face.Image, 2).Data, pair.Real.Data);
+    }
+
+    [Fact]
+    public void RealAndFakeGetTheSameNoisePattern()
+    {
+        // Same resolution and the same noise on both: they still differ only near the blend
+        // (within the down-and-up-scale's reach of a blended pixel), never in the background.
+        var generator = new SelfBlendGenerator(SelfBlendOptions.None with
+        {
+            Shift = 0.05, PairDownUpScaleProbability = 1, MinPairDownscale = 2, MaxPairDownscale = 2,
+            PairNoiseProbability = 1, MaxPairNoise = 0.03,
+        });
+        var face = Faces[4];
+        var pair = generator.Make(face.Image, face.Landmarks, new Rng(13));
+        Assert.NotEqual(Sharpness.DownUpScale(face.Image, 2).Data, pair.Real.Data); // the noise is there
+        int size = face.Image.Width, reach = 3, compared = 0;
+        for (int y = 0; y < size; y++)
+            for (int x = 0; x < size; x++)
+            {
+                bool nearBlend = false;
+                for (int dy = -reach; dy <= reach && !nearBlend; dy++)
+                    for (int dx = -reach; dx <= reach && !nearBlend; dx++)
+                    {
+                        int yy = Math.Clamp(y + dy, 0, size - 1), xx = Math.Clamp(x + dx, 0, size - 1);
+                        nearBlend = pair.Weights[yy * size + xx] > 0;
+                    }
+                if (nearBlend) continue;
+                compared++;
+                for (int c = 0; c < 3; c++) Assert.Equal(pair.Real.Data[(y * size + x) * 3 + c], pair.Fake.Data[(y * size + x) * 3 + c]);
+            }
+        Assert.True(compared > size * size / 10, $"only {compared} background pixels compared");
+    }
+
     internal static double Correlation(byte[] a, byte[] b)
     {
         double ma = a.Average(v => (double)v), mb = b.Average(v => (double)v), sab = 0, saa = 0, sbb = 0;
