@@ -29,6 +29,13 @@ public sealed record StudioOptions
     /// <summary>True when this build has <c>doppel detect</c> (the CLI knows: its command registry says so).</summary>
     public bool DetectAvailable { get; init; }
 
+    /// <summary>
+    /// The fake detector model detect jobs use when the request names none (the Check page never
+    /// does): a file from <c>doppel detect train</c>, chosen by whoever starts Studio, so it may be
+    /// outside the workspace. Null: the CLI's own default (the shipped model, when there is one).
+    /// </summary>
+    public string? DetectorModel { get; init; }
+
     /// <summary>The version shown by /api/health and the page.</summary>
     public string Version { get; init; } = "unknown";
 }

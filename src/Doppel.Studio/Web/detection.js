@@ -1,6 +1,8 @@
 // The detection panel of "Check a file": the fake detector runs as a job (doppel detect --json);
 // this follows the job and shows its verdict, kept apart from provenance. Scores are a guess
 // from pixels; the verdict names its threshold, that threshold's false-positive rate and the model.
+// The job also writes doppel detect --report; its report.json indexes the most suspicious faces
+// with their blend-boundary heatmaps and each track's thumbnails, shown here as workspace files.
 import { api, el, fileUrl } from './api.js';
 import { drawChart } from './chart.js';
 
@@ -37,7 +39,9 @@ export async function showDetection(panel, d, isCurrent) {
     }
     const path = job.files.find(f => f.role === 'detection').path;
     const doc = await api(fileUrl(path));
-    panel.replaceChildren(...result(doc, path));
+    const report = job.files.find(f => f.role === 'report');
+    const pictures = report ? await api(fileUrl(report.path)).then(r => evidence(r, report.path)).catch(e => [el('p', { class: 'status error' }, 'pictures: ' + e.message)]) : [];
+    panel.replaceChildren(...result(doc, path), ...pictures);
     return;
   }
 }
@@ -62,5 +66,32 @@ function result(doc, path) {
     out.push(el('h4', {}, 'Score per frame'), chart);
   }
   out.push(el('p', {}, el('a', { class: 'button secondary', href: fileUrl(path), download: path.split('/').pop() }, 'Download detection JSON')));
+  return out;
+}
+
+// report.json -> the most suspicious faces beside where the model sees a blend boundary, then
+// thumbnails along each track. Picture paths are relative to the report folder.
+function evidence(report, indexPath) {
+  const folder = indexPath.slice(0, indexPath.lastIndexOf('/') + 1);
+  const input = report.inputs[0];
+  if (!input) return [];
+  const picture = (file, caption, kind) => el('figure', { class: 'face-figure' },
+    el('img', { src: fileUrl(folder + file), alt: caption, 'data-picture': kind }), el('figcaption', {}, caption));
+  const at = f => `${f.seconds.toFixed(2)} s`;
+  const out = [];
+  if (input.suspicious.length) {
+    out.push(el('h4', {}, 'Most suspicious faces, and where the model sees a blend boundary'));
+    out.push(el('div', { class: 'face-row', 'data-evidence': 'suspicious' }, input.suspicious.flatMap(f => [
+      picture(f.face, `track ${f.track}, ${at(f)}: ${f.score.toFixed(3)}`, 'suspicious'),
+      f.heatmap ? picture(f.heatmap, 'predicted boundary', 'heatmap') : null])));
+  }
+  if (input.tracks.length) {
+    out.push(el('h4', {}, 'Tracks'));
+    for (const t of input.tracks) {
+      out.push(el('p', { class: 'muted' }, `track ${t.id}: ${t.faces} face(s), score ${t.score.toFixed(3)}${t.decides ? ' (decides the verdict)' : ''}`));
+      out.push(el('div', { class: 'face-row', 'data-evidence': 'track' }, t.thumbnails.map(f => picture(f.file, `${at(f)}: ${f.score.toFixed(3)}`, 'thumbnail'))));
+    }
+  }
+  out.push(el('p', { class: 'muted' }, 'These pictures show the people in the file: keep them private.'));
   return out;
 }

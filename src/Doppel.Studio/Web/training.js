@@ -1,5 +1,6 @@
-// Page 3, "Training": start, stop and resume runs of `doppel train` (as jobs), and watch a run live
-// — Studio's or one started with `doppel train -o WORKSPACE/runs/NAME` — by polling once a second:
+// Page 3, "Training": start, stop and resume runs of `doppel train` and `doppel gan train` (as
+// jobs), and watch a run live — Studio's or one started on the command line with
+// `-o WORKSPACE/runs/NAME` — by polling once a second:
 // its status (iteration, rate, ETA), new rows of metrics.csv for the chart, and the preview image
 // whenever the trainer rewrites it.
 import { api, el, postJson, setStatus, fillSelect, duration } from './api.js';
@@ -11,6 +12,11 @@ export function init(config) {
   nodes = {
     form: document.getElementById('train-form'),
     status: document.getElementById('train-status'),
+    ganForm: document.getElementById('gan-form'),
+    ganStatus: document.getElementById('gan-status'),
+    ganArch: document.getElementById('gan-arch'),
+    ganData: document.getElementById('gan-data'),
+    caption: document.getElementById('run-preview-caption'),
     model: document.getElementById('train-model'),
     run: document.getElementById('run-select'),
     state: document.getElementById('run-state'),
@@ -22,7 +28,9 @@ export function init(config) {
   };
   fillSelect(nodes.model, config.models);
   nodes.model.value = config.models.includes('lite') ? 'lite' : config.models[0];
+  fillSelect(nodes.ganArch, config.ganArchitectures || ['mlp']);
   nodes.form.addEventListener('submit', e => { e.preventDefault(); start(false); });
+  nodes.ganForm.addEventListener('submit', e => { e.preventDefault(); start(false, true); });
   nodes.run.addEventListener('change', () => watch(nodes.run.value));
   nodes.stop.addEventListener('click', stop);
   nodes.resume.addEventListener('click', () => start(true));
@@ -33,6 +41,8 @@ export async function show() {
   for (const select of nodes.form.querySelectorAll('.faceset-choice')) fillSelect(select, sets.map(s => s.name));
   const [a, b] = nodes.form.querySelectorAll('.faceset-choice');
   if (sets.length > 1 && a.value === b.value) b.value = sets[1].name;
+  // mlp learns MNIST; dcgan a face set.
+  fillSelect(nodes.ganData, ['mnist', ...sets.map(s => s.name)], v => v === 'mnist' ? 'MNIST (mlp)' : `face set ${v} (dcgan)`);
   await poll();
   timer = setInterval(poll, 1000);
 }
@@ -42,30 +52,37 @@ export function hide() {
   timer = null;
 }
 
-function formOptions(resume) {
-  const f = new FormData(nodes.form);
+const isGan = run => run.task === 'gan';
+
+function formOptions(resume, gan) {
+  const f = new FormData(gan ? nodes.ganForm : nodes.form);
   const number = name => Number(f.get(name));
   const options = { name: resume ? watched : f.get('name'), iterations: number('iterations'), minutes: number('minutes'),
     previewEvery: number('previewEvery'), saveEvery: number('saveEvery') };
   if (resume) {
     const run = runs.find(r => r.run.name === watched).run;
-    return { ...options, a: run.faceSetA, b: run.faceSetB, resume: true };
+    return isGan(run) ? { kind: 'gan-train', options: { ...options, resume: true } }
+      : { kind: 'train', options: { ...options, a: run.faceSetA, b: run.faceSetB, resume: true } };
   }
-  return { ...options, a: f.get('a'), b: f.get('b'), model: f.get('model'), batch: number('batch'), lr: number('lr'), learnMask: f.get('learnMask') === 'on' };
+  if (gan) return { kind: 'gan-train', options: { ...options, arch: f.get('arch'), data: f.get('data'), size: number('size'), batch: number('batch') } };
+  return { kind: 'train', options: { ...options, a: f.get('a'), b: f.get('b'), model: f.get('model'), batch: number('batch'), lr: number('lr'), learnMask: f.get('learnMask') === 'on' } };
 }
 
-async function start(resume) {
+async function start(resume, gan = false) {
+  const status = gan ? nodes.ganStatus : nodes.status;
   try {
-    const options = formOptions(resume);
-    const job = await postJson('/api/jobs', { kind: 'train', options });
-    setStatus(nodes.status, `Job ${job.id} ${job.state}: ${job.title}`);
+    // A resume takes the form values of its own kind: the limits and cadences.
+    const runGan = resume && isGan(runs.find(r => r.run.name === watched).run);
+    const { kind, options } = formOptions(resume, gan || runGan);
+    const job = await postJson('/api/jobs', { kind, options });
+    setStatus(status, `Job ${job.id} ${job.state}: ${job.title}`);
     watched = options.name;
     starting = true;
     table = null;
     previewVersion = null;
     await poll();
   } catch (e) {
-    setStatus(nodes.status, e.message, true);
+    setStatus(status, e.message, true);
   }
 }
 
@@ -119,7 +136,8 @@ function render({ run, job, jobState }) {
   nodes.state.textContent = state;
   nodes.state.className = 'badge ' + state.split(' ')[0];
   nodes.stop.hidden = !job;
-  nodes.resume.hidden = !!job || run.live || !run.hasCheckpoint || !run.faceSetA || !run.faceSetB;
+  nodes.resume.hidden = !!job || run.live || !run.hasCheckpoint || (!isGan(run) && (!run.faceSetA || !run.faceSetB));
+  nodes.caption.textContent = isGan(run) ? 'Preview: samples G(z) from the same fixed z each time' : 'Preview: rows A, A→A, A→B, B, B→B, B→A';
   const loss = run.lastMetrics ? Object.entries(run.lastMetrics).map(([k, v]) => `${k} ${Number(v).toFixed(4)}`).join(', ') : '–';
   nodes.stats.replaceChildren(...[
     ['Iteration', run.targetIterations ? `${run.iteration} / ${run.targetIterations}` : String(run.iteration), 'iteration'],

@@ -7,7 +7,8 @@ namespace Doppel.Studio.Tests.Browser;
 /// One Studio server and one real browser for the browser tests: Playwright driving Debian's
 /// chromium (/usr/bin/chromium, installed by ./doppel from deps/apt.txt; Playwright's own browser
 /// download is never used), headless, in a fresh profile folder (a persistent context in a new
-/// temporary user-data dir) that is deleted afterwards.
+/// temporary user-data dir) that is deleted afterwards. The server has a tiny detector the tests
+/// train themselves (<see cref="TinyDetector"/>), so every check also runs doppel detect.
 /// </summary>
 public sealed class BrowserSession : IAsyncLifetime
 {
@@ -28,7 +29,8 @@ public sealed class BrowserSession : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!File.Exists(Chromium)) throw new InvalidOperationException($"{Chromium} is missing: run ./doppel setup (it installs Debian's chromium)");
-        Host = await StudioHost.StartAsync();
+        // With the fake detector, as a user who passed doppel studio --detector-model would have it.
+        Host = await StudioHost.StartAsync(detectAvailable: true, detectorModel: TinyDetector.Train);
         _playwright = await Playwright.CreateAsync();
         Context = await _playwright.Chromium.LaunchPersistentContextAsync(_profile.Path, new BrowserTypeLaunchPersistentContextOptions
         {
@@ -56,7 +58,9 @@ public sealed class BrowserSession : IAsyncLifetime
     {
         var folders = new List<string> { Path.Combine(AppContext.BaseDirectory, "screenshots") };
         if (Environment.GetEnvironmentVariable("DOPPEL_STUDIO_SCREENSHOTS") is { Length: > 0 } docs) folders.Add(docs);
-        byte[] png = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
+        // Videos are masked: the sample videos show real people, and a screenshot must never show
+        // them (or a swap of them), whichever test ran before and left a result in the page.
+        byte[] png = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Mask = [page.Locator("video")] });
         foreach (string folder in folders)
         {
             Directory.CreateDirectory(folder);

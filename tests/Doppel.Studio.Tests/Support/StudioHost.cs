@@ -19,9 +19,11 @@ public sealed class StudioHost : IAsyncDisposable
     /// <summary>A folder beside the workspace (outside it), for files the tests make.</summary>
     public string Outside => _dir.Sub("outside");
 
-    public static async Task<StudioHost> StartAsync(long maxUploadBytes = StudioOptions.DefaultMaxUploadBytes, bool detectAvailable = false)
+    /// <param name="detectorModel">Makes a detector for detect jobs: given the folder beside the workspace, returns the model file (<see cref="TinyDetector.Train"/>).</param>
+    public static async Task<StudioHost> StartAsync(long maxUploadBytes = StudioOptions.DefaultMaxUploadBytes, bool detectAvailable = false, Func<string, string>? detectorModel = null)
     {
         var dir = new TempDir();
+        string? model = detectorModel?.Invoke(dir.Sub("detector"));
         Directory.CreateDirectory(dir.Sub("outside"));
         var server = await StudioServer.StartAsync(new StudioOptions
         {
@@ -30,6 +32,7 @@ public sealed class StudioHost : IAsyncDisposable
             Launcher = TestCli.Launcher,
             MaxUploadBytes = maxUploadBytes,
             DetectAvailable = detectAvailable,
+            DetectorModel = model,
             Version = "test",
         });
         return new StudioHost(server, dir);
