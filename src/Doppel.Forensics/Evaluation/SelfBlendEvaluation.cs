@@ -22,7 +22,10 @@ public static class SelfBlendEvaluation
         var spec = model.Net.Spec;
         var reals = new List<RgbImage>();
         var fakes = new List<RgbImage>();
-        var generator = new SelfBlendGenerator(SelfBlendOptions.Default with { PairColor = ColorJitterOptions.Off, JpegProbability = 0, FlipProbability = 0 });
+        var generator = new SelfBlendGenerator(SelfBlendOptions.Default with
+        {
+            PairColor = ColorJitterOptions.Off, PairDownUpScaleProbability = 0, PairSharpenProbability = 0, PairNoiseProbability = 0, JpegProbability = 0, FlipProbability = 0,
+        });
         double fraction = extractor.Options.Crop.FaceFraction;
         int cropSize = extractor.Options.Crop.Size;
         using (var reader = new VideoReader(video, new VideoReadOptions { EveryNth = everyNth }))

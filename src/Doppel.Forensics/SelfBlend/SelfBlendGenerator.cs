@@ -39,10 +39,10 @@ public sealed class SelfBlendGenerator(SelfBlendOptions? options = null)
         return new SelfBlendPair(images[0], images[1], weights!, blend.Ratio);
     }
 
-    /// <summary>The changes a pair shares, for a lone image (a real fake given to the trainer): colour jitter, resolution, noise, JPEG, flip.</summary>
+    /// <summary>The changes a pair shares, for a lone image (a real fake given to the trainer): colour jitter, resolution or sharpening, noise, JPEG, flip.</summary>
     public RgbImage Augment(RgbImage image, Rng rng) => SharedChanges([image.Clone()], null, rng).Images[0];
 
-    /// <summary>The same colour jitter, resolution, noise, JPEG quality and flip on every image (in place where it can), and the flip on the weights.</summary>
+    /// <summary>The same colour jitter, resolution or sharpening, noise, JPEG quality and flip on every image (in place where it can), and the flip on the weights.</summary>
     private (RgbImage[] Images, float[]? Weights) SharedChanges(RgbImage[] images, float[]? weights, Rng rng)
     {
         var color = ColorChange.Draw(Options.PairColor, rng);
@@ -51,6 +51,11 @@ public sealed class SelfBlendGenerator(SelfBlendOptions? options = null)
         {
             double factor = Uniform(rng, Options.MinPairDownscale, Options.MaxPairDownscale);
             for (int i = 0; i < images.Length; i++) images[i] = Sharpness.DownUpScale(images[i], factor);
+        }
+        else if (Options.PairSharpenProbability > 0 && rng.NextDouble() < Options.PairSharpenProbability)
+        {
+            double amount = Uniform(rng, Options.MinSharpen, Options.MaxSharpen);
+            for (int i = 0; i < images.Length; i++) images[i] = Sharpness.Sharpen(images[i], amount);
         }
         if (Options.PairNoiseProbability > 0 && rng.NextDouble() < Options.PairNoiseProbability)
         {

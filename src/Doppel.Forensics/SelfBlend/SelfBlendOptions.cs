@@ -47,8 +47,15 @@ public sealed record SelfBlendOptions
     /// <summary>Blend ratios, one drawn per fake: fake = r m source + (1 - r m) target.</summary>
     public IReadOnlyList<float> Ratios { get; init; } = [0.25f, 0.5f, 0.75f, 1f, 1f, 1f];
 
-    /// <summary>What real and fake both get afterwards, with the same random draws.</summary>
-    public ColorJitterOptions PairColor { get; init; } = new() { RgbShiftProbability = 0.3, HsvProbability = 0.3, BrightnessContrastProbability = 0.3 };
+    /// <summary>
+    /// What real and fake both get afterwards, with the same random draws. Wider than the paper's:
+    /// with few people and cameras to learn from, a face's own colours must not be what tells a fake.
+    /// </summary>
+    public ColorJitterOptions PairColor { get; init; } = new()
+    {
+        RgbShiftProbability = 0.3, HsvProbability = 0.5, HueLimit = 0.1, SaturationLimit = 0.3, ValueLimit = 0.1,
+        BrightnessContrastProbability = 0.5, BrightnessLimit = 0.15, ContrastLimit = 0.2,
+    };
 
     /// <summary>
     /// Probability that real and fake are both seen at a lower resolution (down by a factor in
@@ -59,6 +66,13 @@ public sealed record SelfBlendOptions
 
     public double MinPairDownscale { get; init; } = 1.2;
     public double MaxPairDownscale { get; init; } = 2.5;
+
+    /// <summary>
+    /// Probability (when the pair was not made softer) that both are sharpened by the same
+    /// amount in [MinSharpen, MaxSharpen]: a crisper camera than the training videos', so that a
+    /// sharp face is not by itself a sign of a pasted, sharpened copy.
+    /// </summary>
+    public double PairSharpenProbability { get; init; } = 0.25;
 
     /// <summary>Probability of sensor-like Gaussian noise, the same pattern on real and fake, sigma up to <see cref="MaxPairNoise"/> (0..1 scale).</summary>
     public double PairNoiseProbability { get; init; } = 0.2;
@@ -78,6 +92,6 @@ public sealed record SelfBlendOptions
     public static SelfBlendOptions None { get; } = new()
     {
         ChangeCopy = false, Shift = 0, Scale = 0, MinHullGrowth = 1, MaxHullGrowth = 1, ElasticSigma = 0,
-        PairColor = ColorJitterOptions.Off, PairDownUpScaleProbability = 0, PairNoiseProbability = 0, JpegProbability = 0, FlipProbability = 0,
+        PairColor = ColorJitterOptions.Off, PairDownUpScaleProbability = 0, PairSharpenProbability = 0, PairNoiseProbability = 0, JpegProbability = 0, FlipProbability = 0,
     };
 }

@@ -126,6 +126,15 @@ public class SelfBlendGeneratorTests
     }
 
     [Fact]
+    public void ACrisperCameraIsAppliedToRealAndFakeAlike()
+    {
+        var generator = new SelfBlendGenerator(SelfBlendOptions.None with { PairSharpenProbability = 1, MinSharpen = 0.4, MaxSharpen = 0.4 });
+        var face = Faces[3];
+        var pair = generator.Make(face.Image, face.Landmarks, new Rng(14));
+        Assert.Equal(Sharpness.Sharpen(face.Image, 0.4).Data, pair.Real.Data);
+    }
+
+    [Fact]
     public void RealAndFakeGetTheSameNoisePattern()
     {
         // Same resolution and the same noise on both: they still differ only near the blend

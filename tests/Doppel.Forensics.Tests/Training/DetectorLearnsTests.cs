@@ -20,7 +20,7 @@ public class DetectorLearnsTests
         // Train on cap12 and most of franck; judge on franck's last 10 faces (frames 3660 and
         // later, minutes apart from the training ones). The pair's shared jitter, resolution, noise and JPEG are off
         // so that a minute of training on a busy machine is enough.
-        var blend = SelfBlendOptions.Default with { PairColor = ColorJitterOptions.Off, PairDownUpScaleProbability = 0, PairNoiseProbability = 0, JpegProbability = 0 };
+        var blend = SelfBlendOptions.Default with { PairColor = ColorJitterOptions.Off, PairDownUpScaleProbability = 0, PairSharpenProbability = 0, PairNoiseProbability = 0, JpegProbability = 0 };
         var settings = new DetectorSettings { Spec = Tiny, Batch = 8, LearningRate = 5e-3f, H264Probability = 0, Seed = 2 };
         var franck = Faces("franck");
         var heldOut = franck.Skip(30).ToList();
