@@ -42,6 +42,14 @@ public interface ITrainingTask
     IReadOnlyList<(string Name, Rng Rng)> Generators => [];
 
     /// <summary>
+    /// Names of modules and optimisers that a checkpoint may lack, because a run can gain them at
+    /// a resume (a discriminator switched on for a model trained without one): when the
+    /// checkpoint has none, they keep the task's initial state and are saved from then on.
+    /// Everything else must be in the checkpoint.
+    /// </summary>
+    IReadOnlySet<string> AddableOnResume => new HashSet<string>();
+
+    /// <summary>
     /// Everything that decides what the run computes (model, sizes, learning rate, seed, loss
     /// weights), as JSON: saved in state.json and compared on resume. How long to train and how
     /// often to save do not belong here; they may change between sessions.

@@ -72,20 +72,25 @@ public static partial class TaskCheckpoint
     /// <summary>
     /// Loads every module, optimiser and generator of the task from <paramref name="saved"/>, and
     /// its extra state. The checkpoint must hold exactly the task's modules, optimisers and
-    /// generators; anything missing or left over is reported before anything is loaded.
+    /// generators (except what <see cref="ITrainingTask.AddableOnResume"/> names, which may be
+    /// missing and then keeps its initial state); anything missing or left over is reported
+    /// before anything is loaded.
     /// </summary>
     public static void Restore(SavedCheckpoint saved, ITrainingTask task)
     {
         var m = saved.Manifest;
         var problems = new List<string>();
-        Compare("module", m.Modules.Select(e => e.Name), task.Modules.Select(e => e.Name), problems);
-        Compare("optimiser", m.Optimizers.Select(e => e.Name), task.Optimizers.Select(e => e.Name), problems);
+        var addable = task.AddableOnResume;
+        var modules = task.Modules.Where(e => !addable.Contains(e.Name) || m.Modules.Any(s => s.Name == e.Name)).ToList();
+        var optimizers = task.Optimizers.Where(e => !addable.Contains(e.Name) || m.Optimizers.Any(s => s.Name == e.Name)).ToList();
+        Compare("module", m.Modules.Select(e => e.Name), modules.Select(e => e.Name), problems);
+        Compare("optimiser", m.Optimizers.Select(e => e.Name), optimizers.Select(e => e.Name), problems);
         Compare("generator", m.Generators.Select(e => e.Name), task.Generators.Select(e => e.Name), problems);
         if (problems.Count > 0)
             throw new DoppelException($"the checkpoint in {saved.Dir} does not hold this run's state: {string.Join("; ", problems)}",
                 "was it written by another version or kind of run? train into a new folder");
-        foreach (var (name, module) in task.Modules) saved.LoadModule(name, module);
-        foreach (var (name, optimizer) in task.Optimizers) saved.LoadOptimizer(name, optimizer);
+        foreach (var (name, module) in modules) saved.LoadModule(name, module);
+        foreach (var (name, optimizer) in optimizers) saved.LoadOptimizer(name, optimizer);
         foreach (var (name, rng) in task.Generators) saved.LoadGenerator(name, rng);
         task.LoadExtra(m.Extra);
     }

@@ -248,6 +248,26 @@ public class TrainingLoopTests
     }
 
     [Fact]
+    public void AModuleTheTaskMayAddAtAResumeKeepsItsInitialStateWhenTheCheckpointLacksIt()
+    {
+        using var dir = new TempDir();
+        Train(dir.Path, 2);
+        var saved = new CheckpointStore(dir.Path).ReadLatest();
+
+        var strict = new CriticTask(addable: false);
+        var e = Assert.Throws<DoppelException>(() => TaskCheckpoint.Restore(saved, strict));
+        Assert.Contains("no module 'critic'", e.Message);
+
+        var task = new CriticTask(addable: true);
+        float[] initial = task.Critic.Weight.ToArray();
+        var result = new TrainingLoop<ToyBatch>(task, Options(dir.Path, 3, resume: true)).Run();
+        Assert.Equal(1, result.SessionIterations);
+        Assert.Equal(initial, task.Critic.Weight.ToArray());
+        // From now on the checkpoint holds it.
+        Assert.Contains("critic", new CheckpointStore(dir.Path).ReadLatest().Manifest.Modules.Select(m => m.Name));
+    }
+
+    [Fact]
     public void BadNamesAreAProgrammingError()
     {
         using var dir = new TempDir();
@@ -279,6 +299,14 @@ public class TrainingLoopTests
     private sealed class OtherKindTask : ToyTaskWrapper
     {
         public override string Kind => "other";
+    }
+
+    /// <summary>The toy task with one more module, which a checkpoint may lack when <c>addable</c>.</summary>
+    private sealed class CriticTask(bool addable) : ToyTaskWrapper
+    {
+        public Tensors.Nn.Linear Critic { get; } = new(2, 1, new Tensors.Nn.Rng(4));
+        public override IReadOnlyList<(string Name, Tensors.Nn.Module Module)> Modules => [.. Inner.Modules, ("critic", Critic)];
+        public override IReadOnlySet<string> AddableOnResume => addable ? new HashSet<string> { "critic" } : new HashSet<string>();
     }
 
     /// <summary>A module and an optimiser that would share a file.</summary>

@@ -14,7 +14,7 @@ namespace Doppel.Cli.Commands;
 public sealed class BenchCommand : ICommand
 {
     // Explicit list, like the command registry: a new benchmark is one class plus one entry here.
-    private readonly IBenchmark[] benchmarks = [new TrainBenchmark(), new ExtractBenchmark(), new PhotoFolderBenchmark(), new FaceSearchBenchmark(), new ConvertBenchmark(), new LayerBenchmark(), new DetectBenchmark(), new SwapBenchmark(), new GanBenchmark()];
+    private readonly IBenchmark[] benchmarks = [new TrainBenchmark(), new ExtractBenchmark(), new PhotoFolderBenchmark(), new FaceSearchBenchmark(), new ConvertBenchmark(), new LayerBenchmark(), new DetectBenchmark(), new SwapBenchmark(), new GanBenchmark(), new GanPowerBenchmark()];
 
     public string Name => "bench";
     public string Summary => "Measure speed (train, extract, photos, faces, convert, layers, detect, gan), optionally against a peer (PyTorch, dlib), and swap identity (swap)";

@@ -18,7 +18,7 @@ public sealed class TrainCommand : ICommand
     private readonly Option<string?> a, b, output;
     private readonly Option<string> model, precision;
     private readonly Option<int> iterations, batch, seed, saveEvery, previewEvery, warmup, decay;
-    private readonly Option<double> minutes, lr, finalLr, coverage, dssimWeight, l1Weight, maskWeight;
+    private readonly Option<double> minutes, lr, finalLr, coverage, dssimWeight, l1Weight, maskWeight, ganPower;
     private readonly Option<bool> resume, timelapse, learnMask;
     private readonly SigningOptions signing;
 
@@ -44,6 +44,7 @@ public sealed class TrainCommand : ICommand
         l1Weight = Options.Double("l1-weight", 1, "weight of the pixel (L1) loss term", min: 0);
         learnMask = Options.Flag("learn-mask", "also learn a 1-channel face mask beside each decoder's face (for convert --mask learned)");
         maskWeight = Options.Double("mask-weight", 1, "weight of the learned mask's loss (BCE against the landmark hull)", min: 0);
+        ganPower = Options.Double("gan-power", 0, "weight of the adversarial term: a patch discriminator judges each reconstruction inside the face mask (0: off; try 0.1 on a trained model with --resume)", min: 0, max: 10);
         resume = Options.Flag("resume", "continue the checkpoint in the model folder exactly where it stopped");
         saveEvery = Options.Int("save-every", 500, "iterations between checkpoints (0: only at the end)", min: 0);
         previewEvery = Options.Int("preview-every", 100, "iterations between preview images (0: only at the end)", min: 0);
@@ -57,7 +58,7 @@ public sealed class TrainCommand : ICommand
 
     public string Usage => $"""
         usage: doppel train --a FACESET --b FACESET -o MODEL_DIR [--model {string.Join("|", ModelRegistry.Default.Names)}] [--iterations N] [--minutes M]
-                            [--batch 8] [--lr 5e-5] [--lr-warmup 0] [--lr-decay 0] [--lr-final 0.1] [--precision fp32|bf16] [--seed 1] [--coverage 0.75] [--learn-mask] [--mask-weight 1] [--resume] [--save-every 500] [--preview-every 100] [--timelapse]
+                            [--batch 8] [--lr 5e-5] [--lr-warmup 0] [--lr-decay 0] [--lr-final 0.1] [--precision fp32|bf16] [--seed 1] [--coverage 0.75] [--learn-mask] [--mask-weight 1] [--gan-power 0] [--resume] [--save-every 500] [--preview-every 100] [--timelapse]
 
         Trains one shared encoder and one decoder per person on the crops of two face sets
         (doppel extract), each decoder reconstructing its person's face from a randomly warped
@@ -69,6 +70,13 @@ public sealed class TrainCommand : ICommand
         --precision bf16 runs the convolutions and dense layers with bfloat16 operands and
         float32 sums (weights, gradients and Adam stay float32): faster where the CPU has
         AVX512-BF16 and oneDNN (libdnnl2) is installed; a run keeps its precision on --resume.
+        --gan-power W adds W x BCE(D(reconstruction), real) to each side's loss, D being a patch
+        discriminator (PatchGAN, one logit per patch of about 1/8 of the face) that takes one
+        step after each autoencoder step, judging reconstructions against their targets inside
+        the face mask. Train without it first, then resume with --gan-power 0.1: the checkpoint
+        gains the discriminator and its optimiser; it can be changed later, not switched off.
+        The preview then adds D's judgement of A->A and B->B (white: judged real), and
+        metrics.csv g_adv, d_loss, d_real, d_fake.
 
         Writes to MODEL_DIR: checkpoint/ (weights, Adam state and state.json, replaced
         atomically) and checkpoint.previous/, preview.png (rows A, A->A, A->B, B, B->B, B->A),
@@ -129,5 +137,6 @@ public sealed class TrainCommand : ICommand
         // A flag can only switch the mask on: left out on --resume, the checkpoint's choice stands.
         LearnMask = p.Get(learnMask) || basis.LearnMask,
         MaskWeight = p.WasGiven(maskWeight) ? (float)p.Get(maskWeight) : basis.MaskWeight,
+        GanPower = p.WasGiven(ganPower) ? (float)p.Get(ganPower) : basis.GanPower,
     };
 }

@@ -1,3 +1,4 @@
+using Doppel.Gan.Training;
 using Doppel.Media.Imaging;
 using Doppel.Swap.Models;
 using Doppel.Tensors;
@@ -9,10 +10,12 @@ namespace Doppel.Swap.Training;
 /// The preview a person looks at while a swap model trains: six rows of the same fixed faces,
 /// A, A->A (reconstruction), A->B (swap), B, B->B, B->A; one column per face. A model with the
 /// learned mask adds two grey rows: the masks of A->B and of B->A, the ones convert would blend with.
+/// With a discriminator (--gan-power) two more grey rows show its judgement of A->A and B->B,
+/// each patch's probability of being real (white: real, black: caught), inside the face mask.
 /// </summary>
 public static class PreviewGrid
 {
-    public static RgbImage Render(ISwapModel model, Tensor facesA, Tensor facesB)
+    public static RgbImage Render(ISwapModel model, Tensor facesA, Tensor facesB, PatchAdversary? adversary = null, Tensor? masksA = null, Tensor? masksB = null)
     {
         using var noGrad = GradMode.Off();
         using var scope = TensorScope.Begin();
@@ -27,6 +30,12 @@ public static class PreviewGrid
         {
             rows.Add(GreyToRgb(Ops.Sigmoid(maskAb)));
             rows.Add(GreyToRgb(Ops.Sigmoid(maskBa)));
+        }
+        if (adversary is not null)
+        {
+            int cell = adversary.Discriminator.CellSize;
+            rows.Add(GreyToRgb(Ops.Upsample(adversary.Judge(rows[1], masksA), cell)));
+            rows.Add(GreyToRgb(Ops.Upsample(adversary.Judge(rows[4], masksB), cell)));
         }
         int n = facesA.Dim(0), s = facesA.Dim(1), gap = 2;
         var grid = new RgbImage(n * (s + gap) - gap, rows.Count * (s + gap) - gap);

@@ -1,4 +1,5 @@
 using Doppel.Datasets.Augmentation;
+using Doppel.Gan.Training;
 using Doppel.Swap.Data;
 using Doppel.Swap.Models;
 using Doppel.Tensors;
@@ -13,10 +14,12 @@ namespace Doppel.Swap.Training;
 /// Writes <c>preview.png</c> (rows A, A->A, A->B, B, B->B, B->A) on the same unaugmented faces,
 /// spread evenly through each set, every time; with a timelapse also keeps each one as
 /// <c>previews/preview_&lt;iteration&gt;.png</c>, so a sequence shows the model learning.
+/// With a discriminator (<see cref="Adversary"/>) the grid adds its judgement of A->A and B->B.
 /// </summary>
 public sealed class PreviewWriter : IDisposable
 {
     private readonly Tensor _a, _b;
+    private readonly Tensor? _maskA, _maskB;
     private readonly string _dir;
     private readonly bool _timelapse;
 
@@ -26,37 +29,30 @@ public sealed class PreviewWriter : IDisposable
     {
         _outputs = outputs;
         count = Math.Max(1, Math.Min(count, Math.Min(facesA.Count, facesB.Count)));
-        _a = FixedFaces(facesA, count);
-        _b = FixedFaces(facesB, count);
+        (_a, _maskA) = FixedFaces.Take(facesA, count);
+        (_b, _maskB) = FixedFaces.Take(facesB, count);
         _dir = modelDir;
         _timelapse = timelapse;
     }
 
     public string LatestPath => Path.Combine(_dir, "preview.png");
 
+    /// <summary>The swap trainer's discriminator (--gan-power), or null.</summary>
+    public PatchAdversary? Adversary { get; set; }
+
     public void Write(ISwapModel model, long iteration)
     {
-        var grid = PreviewGrid.Render(model, _a, _b);
+        var grid = PreviewGrid.Render(model, _a, _b, Adversary, _maskA, _maskB);
         // Previews show drawn faces: they are labelled like every synthetic output.
         _outputs.Write(LatestPath, file => ImageFile.Write(file, grid));
         if (_timelapse) _outputs.Write(Path.Combine(_dir, "previews", $"preview_{iteration:D8}.png"), file => ImageFile.Write(file, grid));
-    }
-
-    private static Tensor FixedFaces(TrainingFaces faces, int count)
-    {
-        var plain = new FaceAugmenter(faces, AugmentOptions.None);
-        int s = faces.InputSize, n = s * s * 3;
-        var t = Tensor.Empty(count, s, s, 3).Persist();
-        var scratch = new float[n];
-        var rng = new Rng(0); // unused by AugmentOptions.None, which draws nothing that changes the face
-        for (int i = 0; i < count; i++)
-            plain.Write((int)((long)i * faces.Count / count), rng, scratch, t.Span.Slice(i * n, n), Span<float>.Empty);
-        return t;
     }
 
     public void Dispose()
     {
         _a.Dispose();
         _b.Dispose();
+        _maskA?.Dispose();
+        _maskB?.Dispose();
     }
 }

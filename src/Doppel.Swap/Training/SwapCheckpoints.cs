@@ -31,6 +31,9 @@ public static class SwapCheckpoints
     public const string ModelName = "model";
     public const string OptimizerName = "optimizer";
 
+    /// <summary>The patch discriminator of --gan-power and its Adam, present only in runs that use it.</summary>
+    public const string DiscriminatorName = "discriminator", DiscriminatorOptimizerName = "optimizer_d";
+
     // The swap sections' own names, as CheckpointState always wrote them.
     internal static readonly JsonSerializerOptions SectionJson = new();
 

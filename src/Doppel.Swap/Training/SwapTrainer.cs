@@ -22,6 +22,8 @@ public sealed class SwapTrainer(TrainerOptions options)
     /// <summary>The loss history's file in the model folder: iteration, seconds, loss_a, loss_b.</summary>
     public const string LossFile = "loss.csv";
 
+    private const ulong DiscriminatorSeed = 0x9A7_D15CUL;
+
     /// <summary>Called after each iteration with (iteration, loss A, loss B); tests use it to interrupt.</summary>
     public Action<long, float, float>? OnIteration { get; init; }
 
@@ -54,7 +56,11 @@ public sealed class SwapTrainer(TrainerOptions options)
         var model = spec.Create(new Rng(settings.Seed), settings.LearnMask);
         var adam = new Adam(model.Module.NamedParameters(), settings.LearningRate) { LearningRateSchedule = settings.LearningRateSchedule() };
         using var preview = new PreviewWriter(facesA, facesB, options.PreviewFaces, options.ModelDir, options.Timelapse, options.Previews);
-        var task = new SwapTask(settings, spec, model, adam, builder, stampA, stampB, preview);
+        // The discriminator's weights come from the run's seed, so switching GAN power on at a resume starts the same D every time.
+        var adversary = settings.GanPower > 0
+            ? Doppel.Gan.Training.PatchAdversary.Create(spec.InputSize, 3, settings.LearningRate, new Rng(settings.Seed ^ DiscriminatorSeed))
+            : null;
+        var task = new SwapTask(settings, spec, model, adam, builder, stampA, stampB, preview, adversary);
         if (options.Timelapse) Directory.CreateDirectory(Path.Combine(options.ModelDir, "previews"));
 
         var loop = new TrainingLoop<TrainingBatch>(task, new TrainingLoopOptions

@@ -49,6 +49,17 @@ public sealed record TrainSettings
     public float MaskWeight { get; init; } = 1f;
 
     /// <summary>
+    /// Weight W of the adversarial term (DeepFaceLab's "GAN power"): 0 (the default) trains without
+    /// a discriminator; above 0 a patch discriminator judges each reconstruction against its target
+    /// inside the face mask, takes one step after each autoencoder step, and each side's loss gains
+    /// W x BCE(D(reconstruction), real). It may be switched on, or changed, at a resume (the
+    /// checkpoint then gains the discriminator and its optimiser), not switched off; it is not in
+    /// <see cref="DifferencesFrom"/> (see SwapTask.CheckCompatible). Checkpoints written before it
+    /// existed read as 0.
+    /// </summary>
+    public float GanPower { get; init; }
+
+    /// <summary>
     /// The number format of the model's matrix products (<see cref="MatMulPrecision"/>): bf16
     /// rounds their operands to bfloat16 and keeps weights, Adam and every other op in float32.
     /// Checkpoints written before this existed trained in float32 and read as <c>Fp32</c>.

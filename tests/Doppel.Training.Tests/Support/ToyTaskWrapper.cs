@@ -11,7 +11,8 @@ public abstract class ToyTaskWrapper : ITrainingTask<ToyBatch>
 
     public virtual string Kind => Inner.Kind;
     public string Description => Inner.Description;
-    public IReadOnlyList<(string Name, Module Module)> Modules => Inner.Modules;
+    public virtual IReadOnlyList<(string Name, Module Module)> Modules => Inner.Modules;
+    public virtual IReadOnlySet<string> AddableOnResume => new HashSet<string>();
     public virtual IReadOnlyList<(string Name, Optimizer Optimizer)> Optimizers => Inner.Optimizers;
     public IReadOnlyList<(string Name, Rng Rng)> Generators => Inner.Generators;
     public JsonObject Settings => Inner.Settings;
