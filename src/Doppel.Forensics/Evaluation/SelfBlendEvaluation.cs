@@ -1,5 +1,4 @@
 using Doppel.Faces.Extraction;
-using Doppel.Forensics.Compression;
 using Doppel.Forensics.Model;
 using Doppel.Forensics.SelfBlend;
 using Doppel.Media.Imaging;
@@ -48,19 +47,6 @@ public static class SelfBlendEvaluation
                 fakes.Add(generator.Make(real, landmarks, new Rng(seed * 1_000_003 + (ulong)frame.Index)).Fake);
             }
         }
-        var results = new List<ConditionFigures> { Score("raw", reals, fakes, model) };
-        foreach (int crf in crfs) results.Add(Score($"H.264 CRF {crf}", Compress(reals, crf), Compress(fakes, crf), model));
-        return results;
-    }
-
-    private static ConditionFigures Score(string condition, IReadOnlyList<RgbImage> reals, IReadOnlyList<RgbImage> fakes, DetectorModel model) =>
-        ConditionFigures.Of(condition, FaceScorer.Score(model.Net, reals).Select(s => s.Score).ToList(),
-            FaceScorer.Score(model.Net, fakes).Select(s => s.Score).ToList(), model.Threshold);
-
-    private static List<RgbImage> Compress(List<RgbImage> images, int crf)
-    {
-        var result = new List<RgbImage>(images.Count);
-        for (int i = 0; i < images.Count; i += 120) result.AddRange(H264RoundTrip.Apply(images.Skip(i).Take(120).ToList(), crf));
-        return result;
+        return CropConditions.Figures(model, reals, fakes, crfs);
     }
 }

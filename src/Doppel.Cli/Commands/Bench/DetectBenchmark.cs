@@ -20,7 +20,8 @@ namespace Doppel.Cli.Commands.Bench;
 internal sealed class DetectBenchmark : IBenchmark
 {
     private readonly Option<int> frames, every, workers;
-    private readonly Option<string?> model, fakeVideo;
+    private readonly Option<string?> model, fakeVideo, realFaces;
+    private readonly Option<IReadOnlyList<string>> fakeFaces;
     private readonly Option<bool> peer, speedOnly;
 
     public DetectBenchmark()
@@ -30,6 +31,8 @@ internal sealed class DetectBenchmark : IBenchmark
         workers = Options.Int("workers", Environment.ProcessorCount, "frames whose faces are found in parallel", min: 1, max: 64);
         model = Options.OptionalString("model", "the detector to measure (default: the shipped model)", "file");
         fakeVideo = Options.OptionalString("fake-video", "a face-swapped franck.mp4 (same frames) to score against the real one, raw and at CRF 23/28", "file");
+        realFaces = Options.OptionalString("real-faces", "a face set of real faces (doppel extract output) to score against --fake-faces, per face, raw and at CRF 23/28", "dir");
+        fakeFaces = Options.Repeated("fake-faces", "a face set of fakes (e.g. faces extracted from doppel convert outputs) to score against --real-faces; repeatable", "dir");
         peer = Options.Flag("peer", "also time the same network in PyTorch (bench/torch_detector.py) and print the ratio");
         speedOnly = Options.Flag("speed-only", "skip the accuracy figures");
     }
@@ -37,7 +40,7 @@ internal sealed class DetectBenchmark : IBenchmark
     public string Name => "detect";
     public OptionSet Options { get; } = new("bench detect");
 
-    public string UsageLine => "doppel bench detect [--frames 600] [--every 10] [--workers N] [--model FILE] [--fake-video FILE] [--peer] [--speed-only]";
+    public string UsageLine => "doppel bench detect [--frames 600] [--every 10] [--workers N] [--model FILE] [--fake-video FILE] [--real-faces DIR --fake-faces DIR...] [--peer] [--speed-only]";
 
     public string Description => """
         detect  Runs doppel detect's pipeline on the first --frames frames of franck.mp4
@@ -48,7 +51,10 @@ internal sealed class DetectBenchmark : IBenchmark
                 the model's threshold, detection at 1% and 5% FPR, for every --every-th
                 frame's face against its self-blend, raw and at H.264 CRF 23 and 28; the
                 verdict on the whole real video; with --fake-video, the same figures for a
-                swapped franck against the real one. Last line `frames_per_s=<float>`.
+                swapped franck against the real one; with --real-faces and --fake-faces, the
+                same figures per face for face sets from doppel extract (for example every
+                10th frame of franck.mp4 against the faces of its doppel convert outputs).
+                Last line `frames_per_s=<float>`.
         """;
 
     public int Run(ParsedOptions parsed)
@@ -94,6 +100,13 @@ internal sealed class DetectBenchmark : IBenchmark
             using var whole = new FakeDetection(detector, new DetectOptions(), extractor);
             var real = whole.Detect(franck, InputKind.Video);
             Console.Out.WriteLine(Inv($"  the real video with detect's defaults: {InputVerdict.Name(real.Verdict)}, score {real.Score:F4} (threshold {detector.Threshold:F4}), {real.Tracks.Count} track(s)"));
+            if (parsed.Get(realFaces) is { } realSet)
+            {
+                if (parsed.Get(fakeFaces).Count == 0) throw new DoppelException("--real-faces needs at least one --fake-faces set to compare with", "add --fake-faces DIR (faces extracted from fakes)");
+                foreach (var (set, figures) in FaceSetEvaluation.Run(detector, realSet, parsed.Get(fakeFaces), [23, 28]))
+                    foreach (var f in figures) Console.Out.WriteLine($"  {Path.GetFileName(Path.TrimEndingDirectorySeparator(set))} against {Path.GetFileName(Path.TrimEndingDirectorySeparator(realSet))}, per face, {f}");
+            }
+            else if (parsed.Get(fakeFaces).Count > 0) throw new DoppelException("--fake-faces needs --real-faces to compare with", "add --real-faces DIR (faces extracted from the real video or photos)");
             if (parsed.Get(fakeVideo) is { } fake)
             {
                 var (figures, verdicts) = VideoPairEvaluation.Run(detector, franck, fake, new DetectOptions { Frames = 240 }, [23, 28], extractor);
