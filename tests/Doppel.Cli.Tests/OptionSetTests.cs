@@ -34,6 +34,15 @@ public sealed class OptionSetTests
         Assert.Empty(p.Positionals);
     }
 
+    [Fact]
+    public void A_float_default_reads_and_shows_as_it_was_written()
+    {
+        Assert.Equal(0.0005, OptionSet.FromSingle(5e-4f));
+        Assert.NotEqual(0.0005, (double)5e-4f); // what a plain widening would show in --help
+        var lr = new OptionSet("t").Double("lr", OptionSet.FromSingle(5e-4f), "learning rate");
+        Assert.Equal("0.0005", lr.DefaultText);
+    }
+
     [Theory]
     [InlineData("-o", "/tmp/a")]
     [InlineData("-o=/tmp/a", null)]

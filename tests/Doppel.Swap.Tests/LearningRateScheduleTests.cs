@@ -18,8 +18,21 @@ public class LearningRateScheduleTests
         Assert.Equal(peak * (0.25 + 0.75 * 0.5), s.ValueAt(4 + 5), 9); // half way down the cosine
         Assert.Equal(peak * 0.25, s.ValueAt(14), 9);
         Assert.Equal(peak * 0.25, s.ValueAt(1000), 9);               // held, not climbing back
-        Assert.Null(new TrainSettings().LearningRateSchedule());     // the default rate is constant
+        Assert.Null(new TrainSettings().LearningRateSchedule());     // what a checkpoint without a schedule meant: a constant rate
         Assert.Equal(peak, new TrainSettings { LearningRate = 4e-4f, DecayIterations = 10 }.LearningRateSchedule()!.ValueAt(0), 12);
+    }
+
+    [Fact]
+    public void ANewRunWarmsUpTo5em4AndEndsAt5em5AfterTheTwentyMinuteBudget()
+    {
+        // The defaults of train, demo and bench swap (docs/training.md, "Identity after training").
+        var s = TrainSettings.Default.LearningRateSchedule()!;
+        Assert.Equal(0, s.ValueAt(0));
+        Assert.Equal(5e-4f, s.ValueAt(100), 9);
+        Assert.Equal(5e-5f, s.ValueAt(2700), 9);       // 2,700 lite iterations: 20 quiet minutes on 2 cores
+        Assert.Equal(5e-5f, s.ValueAt(100_000), 9);    // then the long-run rate of before
+        Assert.Equal(new TrainSettings().Model, TrainSettings.Default.Model);
+        Assert.Equal(new TrainSettings().BatchSize, TrainSettings.Default.BatchSize);
     }
 
     [Fact]

@@ -24,12 +24,12 @@ public sealed class ConvertCommand : ICommand
         Options.ShortAlias('o', output);
         model = Options.OptionalString("model", "the model folder doppel train wrote", "dir");
         to = Options.Choice("to", "b", ["a", "b"], "whose face to draw: b turns A's faces into B");
-        color = Options.Choice("color", "reinhard", ConvertPlugins.Color.Names, "colour matching of the new face to the frame");
+        color = Options.Choice("color", ConvertOptions.DefaultColor, ConvertPlugins.Color.Names, "colour matching of the new face to the frame");
         blend = Options.Choice("blend", "feather", ConvertPlugins.Blend.Names, "how the new face is blended into the frame");
         smooth = Options.Choice("smooth", "oneeuro", ConvertPlugins.Smoothing.Names, "temporal smoothing of the alignment against jitter");
         mask = Options.Choice("mask", "hull", Doppel.Swap.Convert.Masks.LearnedMask.Names, "blend mask: the landmark hull, or the model's own (learned: models trained with --learn-mask)");
-        erode = Options.Double("erode", 2, "shrink the face mask by this % of the face (negative grows it)", min: -25, max: 25);
-        feather = Options.Double("feather", 6, "soften the mask edge over this % of the face", min: 0, max: 25);
+        erode = Options.Double("erode", ConvertOptions.DefaultErodePercent, "shrink the face mask by this % of the face (negative grows it)", min: -25, max: 25);
+        feather = Options.Double("feather", ConvertOptions.DefaultFeatherPercent, "soften the mask edge over this % of the face", min: 0, max: 25);
         alignments = Options.OptionalString("alignments", "reuse the faces of an alignments.json from doppel extract instead of detecting", "file");
         maxFrames = Options.Int("max-frames", 0, "stop after this many frames (0: all)", min: 0);
         format = Options.Choice("format", "mp4", ["mp4", "png"], "what a video becomes: mp4 (H.264 with the source's sound) or png (a folder of numbered lossless frames)");
@@ -44,7 +44,7 @@ public sealed class ConvertCommand : ICommand
     public OptionSet Options { get; } = new("convert", maxPositionals: 1);
 
     public string Usage => """
-        usage: doppel convert <video|image|folder> --model DIR -o OUT [--to a|b] [--color none|mean|reinhard|hist] [--blend feather|poisson] [--smooth oneeuro|ema|none] [--mask hull|learned] [--erode 2] [--feather 6] [--alignments FILE] [--format mp4|png] [--side-by-side FILE] [--no-sign | --key KEY.pem --cert CERT.pem]
+        usage: doppel convert <video|image|folder> --model DIR -o OUT [--to a|b] [--color none|mean|reinhard|hist] [--blend feather|poisson] [--smooth oneeuro|ema|none] [--mask hull|learned] [--erode 0] [--feather 6] [--alignments FILE] [--format mp4|png] [--side-by-side FILE] [--no-sign | --key KEY.pem --cert CERT.pem]
 
         For every frame: finds the face and its 68 landmarks (or reads them from --alignments),
         cuts the square the model was trained on, runs the shared encoder and the other person's

@@ -24,18 +24,19 @@ public sealed class TrainCommand : ICommand
 
     public TrainCommand()
     {
+        var defaults = TrainSettings.Default;
         a = Options.OptionalString("a", "face set of person A (a folder from doppel extract)", "dir");
         b = Options.OptionalString("b", "face set of person B", "dir");
         output = Options.OptionalString("out", "model folder: checkpoints, preview.png, loss.csv", "dir");
         Options.ShortAlias('o', output);
-        model = Options.Choice("model", "lite", ModelRegistry.Default.Names, "model to train");
+        model = Options.Choice("model", defaults.Model, ModelRegistry.Default.Names, "model to train");
         iterations = Options.Int("iterations", 0, "stop at this many iterations in total, counting resumed ones (0: no limit)", min: 0);
         minutes = Options.Double("minutes", 0, "stop after this many minutes of this session (0: no limit)", min: 0);
-        batch = Options.Int("batch", 8, "faces per side per iteration", min: 1, max: 1024);
-        lr = Options.Double("lr", 5e-5, "Adam learning rate (beta1 0.5, beta2 0.999)", min: 1e-8, max: 1);
-        warmup = Options.Int("lr-warmup", 0, "iterations of linear learning-rate warm-up from 0 to --lr (0: none)", min: 0);
-        decay = Options.Int("lr-decay", 0, "iterations after the warm-up over which the rate falls along a cosine to --lr-final x --lr, then stays (0: constant rate)", min: 0);
-        finalLr = Options.Double("lr-final", 0.1, "the rate at the end of --lr-decay, as a fraction of --lr", min: 0, max: 1);
+        batch = Options.Int("batch", defaults.BatchSize, "faces per side per iteration", min: 1, max: 1024);
+        lr = Options.Double("lr", OptionSet.FromSingle(defaults.LearningRate), "Adam learning rate, the peak of the schedule (beta1 0.5, beta2 0.999)", min: 1e-8, max: 1);
+        warmup = Options.Int("lr-warmup", defaults.WarmupIterations, "iterations of linear learning-rate warm-up from 0 to --lr (0: none)", min: 0);
+        decay = Options.Int("lr-decay", defaults.DecayIterations, "iterations after the warm-up over which the rate falls along a cosine to --lr-final x --lr, then stays (0 with --lr-warmup 0: a constant rate)", min: 0);
+        finalLr = Options.Double("lr-final", OptionSet.FromSingle(defaults.FinalLearningRateFraction), "the rate at the end of --lr-decay, as a fraction of --lr", min: 0, max: 1);
         precision = Options.Choice("precision", "fp32", ["fp32", "bf16"],
             "matrix products in float32, or bf16 (bfloat16 operands, float32 sums, weights and Adam; faster on CPUs with AVX512-BF16)");
         seed = Options.Int("seed", 1, "random seed: initial weights and every batch's augmentation", min: 0);
@@ -58,15 +59,18 @@ public sealed class TrainCommand : ICommand
 
     public string Usage => $"""
         usage: doppel train --a FACESET --b FACESET -o MODEL_DIR [--model {string.Join("|", ModelRegistry.Default.Names)}] [--iterations N] [--minutes M]
-                            [--batch 8] [--lr 5e-5] [--lr-warmup 0] [--lr-decay 0] [--lr-final 0.1] [--precision fp32|bf16] [--seed 1] [--coverage 0.75] [--learn-mask] [--mask-weight 1] [--gan-power 0] [--resume] [--save-every 500] [--preview-every 100] [--timelapse]
+                            [--batch 8] [--lr 5e-4] [--lr-warmup 100] [--lr-decay 2600] [--lr-final 0.1] [--precision fp32|bf16] [--seed 1] [--coverage 0.75] [--learn-mask] [--mask-weight 1] [--gan-power 0] [--resume] [--save-every 500] [--preview-every 100] [--timelapse]
 
         Trains one shared encoder and one decoder per person on the crops of two face sets
         (doppel extract), each decoder reconstructing its person's face from a randomly warped
         copy. Loss: DSSIM + L1, weighted by the landmark hull (eyes x3, mouth x2) when
         alignments.json has landmarks. Models: original (64 px, 82 M parameters), lite (64 px,
         a quarter of the widths; for 2-core machines), h128 (128 px, DFL-H128 class),
-        lite-res (lite with residual decoder blocks). --lr-warmup and --lr-decay turn the
-        constant rate into a warm-up and a cosine decay to --lr-final x --lr.
+        lite-res (lite with residual decoder blocks). The learning rate warms up from 0 to
+        --lr over --lr-warmup iterations, falls along a cosine to --lr-final x --lr over the
+        next --lr-decay, and stays there (by default 5e-4, 100, 2,600: up to 5e-4, down to
+        5e-5 at iteration 2,700, about 20 minutes of lite on 2 cores; --lr-warmup 0
+        --lr-decay 0 is a constant --lr).
         --precision bf16 runs the convolutions and dense layers with bfloat16 operands and
         float32 sums (weights, gradients and Adam stay float32): faster where the CPU has
         AVX512-BF16 and oneDNN (libdnnl2) is installed; a run keeps its precision on --resume.
@@ -100,7 +104,7 @@ public sealed class TrainCommand : ICommand
             FaceSetA = faceA,
             FaceSetB = faceB,
             ModelDir = modelDir,
-            Settings = Settings(parsed, parsed.Get(resume) ? SwapTrainer.ReadCheckpointSettings(modelDir) : new TrainSettings()),
+            Settings = Settings(parsed, parsed.Get(resume) ? SwapTrainer.ReadCheckpointSettings(modelDir) : TrainSettings.Default),
             Iterations = parsed.Get(iterations),
             Duration = parsed.Get(minutes) > 0 ? TimeSpan.FromMinutes(parsed.Get(minutes)) : null,
             Resume = parsed.Get(resume),

@@ -49,6 +49,12 @@ public sealed class OptionSet
             return v;
         });
 
+    /// <summary>
+    /// A float setting as the double an option holds, through its shortest text: 5e-4f becomes
+    /// 0.0005, not 0.0005000000237487257, so --help shows the default as it was written.
+    /// </summary>
+    public static double FromSingle(float value) => double.Parse(value.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
     public Option<string> String(string name, string defaultValue, string help, string valueName = "text") =>
         Add(name, help, valueName, defaultValue, text => text);
 

@@ -32,7 +32,7 @@ public sealed class ConvertJobKind : IJobKind
         {
             "convert", input, "--model", modelDir, "-o", workspace.Resolve(result), "--side-by-side", workspace.Resolve(sideBySide),
             "--to", options.Choice("to", "b", ["a", "b"]),
-            "--color", options.Choice("color", "reinhard", ConvertPlugins.Color.Names),
+            "--color", options.Choice("color", ConvertOptions.DefaultColor, ConvertPlugins.Color.Names),
             "--blend", options.Choice("blend", "feather", ConvertPlugins.Blend.Names),
         };
         int maxFrames = options.Int("maxFrames", 0, 0, 10_000_000);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Doppel.Core;
 using Doppel.Studio.Security;
 using Doppel.Swap.Models;
+using Doppel.Swap.Training;
 
 namespace Doppel.Studio.Jobs;
 
@@ -33,7 +34,7 @@ public sealed class TrainJobKind : IJobKind
                 throw new DoppelException($"run {run} already exists", "resume it, or choose another name");
             args.AddRange(["--model", options.Choice("model", "lite", ModelRegistry.Default.Names)]);
             args.AddRange(["--batch", Text(options.Int("batch", 8, 1, 1024))]);
-            args.AddRange(["--lr", Text(options.Double("lr", 5e-5, 1e-8, 1))]);
+            args.AddRange(["--lr", Text(options.Double("lr", TrainSettings.Default.LearningRate, 1e-8, 1))]);
             if (options.Flag("learnMask")) args.Add("--learn-mask");
         }
         int iterations = options.Int("iterations", 0, 0, 100_000_000);

@@ -32,11 +32,11 @@ public sealed record SwapBenchOptions
     public TimeSpan? Duration { get; init; }
 
     /// <summary>The conversion's options (convert's defaults unless changed).</summary>
-    public string Color { get; init; } = "reinhard";
+    public string Color { get; init; } = ConvertOptions.DefaultColor;
     public string Blend { get; init; } = "feather";
     public string Mask { get; init; } = "hull";
-    public double ErodePercent { get; init; } = 2;
-    public double FeatherPercent { get; init; } = 6;
+    public double ErodePercent { get; init; } = ConvertOptions.DefaultErodePercent;
+    public double FeatherPercent { get; init; } = ConvertOptions.DefaultFeatherPercent;
 
     public IdentityTrainSettings Classifier { get; init; } = new();
 }

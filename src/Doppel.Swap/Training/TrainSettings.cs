@@ -11,6 +11,16 @@ namespace Doppel.Swap.Training;
 /// </summary>
 public sealed record TrainSettings
 {
+    /// <summary>
+    /// What a new run of <c>doppel train</c>, <c>demo</c> and <c>bench swap</c> uses: Adam at
+    /// 5e-4 after a 100-iteration warm-up, then a cosine down to 5e-5 over the next 2,600
+    /// iterations (20 quiet minutes of lite on 2 cores in all), held at 5e-5 after that. The
+    /// property initialisers below are not these: they are what a checkpoint written before a
+    /// setting existed meant (a constant 5e-5), so that old checkpoints still resume as trained.
+    /// Why these values: docs/training.md, "Identity after training".
+    /// </summary>
+    public static TrainSettings Default { get; } = new() { LearningRate = 5e-4f, WarmupIterations = 100, DecayIterations = 2600 };
+
     public string Model { get; init; } = "lite";
     public int BatchSize { get; init; } = 8;
     public float LearningRate { get; init; } = 5e-5f;

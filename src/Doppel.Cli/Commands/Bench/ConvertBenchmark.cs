@@ -47,7 +47,7 @@ internal sealed class ConvertBenchmark : IBenchmark
 
     public string Description => """
         convert Runs doppel convert on a test video, MP4 to MP4 with convert's defaults
-                (Reinhard colour, hull mask, One Euro smoothing, the output signed) and an
+                (mean colour, hull mask, One Euro smoothing, the output signed) and an
                 untrained model saved to a temporary folder: decode (ffmpeg), detect,
                 landmarks, cut the model's square, the model on a batch of faces, colour +
                 blend (--blend), encode (ffmpeg). Prints ms per frame for each stage, summed

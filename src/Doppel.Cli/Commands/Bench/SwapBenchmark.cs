@@ -24,30 +24,30 @@ internal sealed class SwapBenchmark : IBenchmark
 
     public SwapBenchmark()
     {
-        var defaults = new TrainSettings();
+        var defaults = TrainSettings.Default;
         work = Options.OptionalString("work", "keep the faces, the classifier, the model and the converted frames in this folder and reuse them next time (default: a temporary folder, deleted)", "dir");
         model = Options.OptionalString("model", "measure this trained model folder (doppel train -o) instead of training one", "dir");
         arch = Options.Choice("arch", defaults.Model, ModelRegistry.Default.Names, "the model to train (as train --model)");
         iterations = Options.Int("iterations", 0, "train this many iterations (0: use --minutes)", min: 0);
         minutes = Options.Double("minutes", 20, "train for this long when --iterations is 0", min: 0.01);
         batch = Options.Int("batch", defaults.BatchSize, "faces per side per iteration (as train --batch)", min: 1, max: 1024);
-        lr = Options.Double("lr", defaults.LearningRate, "learning rate (as train --lr)", min: 1e-8, max: 1);
+        lr = Options.Double("lr", OptionSet.FromSingle(defaults.LearningRate), "learning rate (as train --lr)", min: 1e-8, max: 1);
         seed = Options.Int("seed", (int)defaults.Seed, "random seed (as train --seed)", min: 0);
         warmup = Options.Int("lr-warmup", defaults.WarmupIterations, "learning-rate warm-up iterations (as train --lr-warmup)", min: 0);
         decay = Options.Int("lr-decay", defaults.DecayIterations, "cosine learning-rate decay iterations (as train --lr-decay)", min: 0);
-        finalLr = Options.Double("lr-final", defaults.FinalLearningRateFraction, "the decayed rate as a fraction of --lr (as train --lr-final)", min: 0, max: 1);
+        finalLr = Options.Double("lr-final", OptionSet.FromSingle(defaults.FinalLearningRateFraction), "the decayed rate as a fraction of --lr (as train --lr-final)", min: 0, max: 1);
         warp = Options.Double("warp", AugmentOptions.Default.WarpSigma, "random warp strength, sigma as a fraction of the face", min: 0, max: 0.2);
-        color = Options.Choice("color", "reinhard", ConvertPlugins.Color.Names, "colour matching (as convert --color)");
+        color = Options.Choice("color", ConvertOptions.DefaultColor, ConvertPlugins.Color.Names, "colour matching (as convert --color)");
         blend = Options.Choice("blend", "feather", ConvertPlugins.Blend.Names, "blend mode (as convert --blend)");
         mask = Options.Choice("mask", LearnedMask.Hull, LearnedMask.Names, "blend mask (as convert --mask)");
-        erode = Options.Double("erode", 2, "mask erosion, % of the face (as convert --erode)", min: -25, max: 25);
-        feather = Options.Double("feather", 6, "mask feather, % of the face (as convert --feather)", min: 0, max: 25);
+        erode = Options.Double("erode", ConvertOptions.DefaultErodePercent, "mask erosion, % of the face (as convert --erode)", min: -25, max: 25);
+        feather = Options.Double("feather", ConvertOptions.DefaultFeatherPercent, "mask feather, % of the face (as convert --feather)", min: 0, max: 25);
     }
 
     public string Name => "swap";
     public OptionSet Options { get; } = new("bench swap");
 
-    public string UsageLine => "doppel bench swap [--work DIR] [--model DIR | --arch lite --iterations N | --minutes 20 --batch 8 --lr 5e-5 --lr-warmup 0 --lr-decay 0 --lr-final 0.1 --warp 0.02 --seed 1] [--color ..] [--blend ..] [--mask ..] [--erode 2] [--feather 6]";
+    public string UsageLine => "doppel bench swap [--work DIR] [--model DIR | --arch lite --iterations N | --minutes 20 --batch 8 --lr 5e-4 --lr-warmup 100 --lr-decay 2600 --lr-final 0.1 --warp 0.02 --seed 1] [--color ..] [--blend ..] [--mask ..] [--erode 0] [--feather 6]";
 
     public string Description => """
         swap    Identity after training: does the swap turn A into someone recognisably B?
