@@ -19,7 +19,8 @@ public sealed class BenchCommandTests
         Assert.Contains("doppel bench layers", usage);
         Assert.Contains("doppel bench swap", usage);
         Assert.Contains("doppel bench gan", usage);
-        foreach (string option in new[] { "--model", "--batch", "--steps", "--profile", "--video", "--frames", "--workers", "--peer", "--case", "--iters", "--work", "--arch", "--erode", "--k" })
+        Assert.Contains("doppel bench gan-power", usage);
+        foreach (string option in new[] { "--model", "--batch", "--steps", "--profile", "--video", "--frames", "--workers", "--peer", "--case", "--iters", "--work", "--arch", "--erode", "--k", "--gan-power", "--pretrain", "--base" })
             Assert.Contains(option, usage);
     }
 
@@ -58,5 +59,16 @@ public sealed class BenchCommandTests
         Assert.Contains("/nonexistent/doppel-model", e.Message);
         e = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["swap", "--arch", "nosuchmodel"]));
         Assert.Contains("nosuchmodel", e.Message);
+    }
+
+    [Fact]
+    public void GanPower_refuses_missing_face_sets_or_base_model_before_any_work()
+    {
+        var e = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["gan-power", "--b", "/tmp"]));
+        Assert.Contains("--a", e.Hint);
+        e = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["gan-power", "--a", "/nonexistent/faces-a", "--b", "/tmp"]));
+        Assert.Contains("/nonexistent/faces-a", e.Message);
+        e = Assert.Throws<DoppelException>(() => new BenchCommand().Run(["gan-power", "--a", "/tmp", "--b", "/tmp", "--base", "/nonexistent/doppel-model"]));
+        Assert.Contains("/nonexistent/doppel-model", e.Message);
     }
 }

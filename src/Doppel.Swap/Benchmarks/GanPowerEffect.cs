@@ -22,6 +22,13 @@ public sealed record GanPowerEffectOptions
     /// <summary>Iterations trained without GAN power first (users are told to train, then add GAN power).</summary>
     public long Pretrain { get; init; } = 1000;
 
+    /// <summary>
+    /// A model folder already trained without GAN power on these face sets, used (copied, never
+    /// changed) instead of pretraining: its settings and iteration count replace
+    /// <see cref="Settings"/> and <see cref="Pretrain"/>.
+    /// </summary>
+    public string? BaseModel { get; init; }
+
     /// <summary>Iterations after the pretraining, the same for both continuations.</summary>
     public long Iterations { get; init; } = 500;
 
@@ -52,8 +59,19 @@ public static class GanPowerEffect
     public static GanPowerEffectResult Run(GanPowerEffectOptions o)
     {
         var log = o.Log ?? TextWriter.Null;
-        var settings = o.Settings with { GanPower = 0 };
         string baseDir = Path.Combine(o.WorkDir, "base");
+        if (o.BaseModel is { } given)
+        {
+            var saved = SwapCheckpoints.Store(given).ReadLatest();
+            var state = SwapCheckpoints.ToState(saved);
+            if (state.Settings.GanPower > 0)
+                throw new Doppel.Core.DoppelException($"{given} was trained with --gan-power {state.Settings.GanPower}", "give a model trained without GAN power");
+            if (Directory.Exists(baseDir)) Directory.Delete(baseDir, recursive: true);
+            CopyDirectory(given, baseDir);
+            o = o with { Settings = state.Settings, Pretrain = saved.Iteration };
+            log.WriteLine($"base: {given} ({state.Settings.Model}, iteration {saved.Iteration}), copied to {baseDir}");
+        }
+        var settings = o.Settings with { GanPower = 0 };
         TrainerOptions Trainer(string dir, TrainSettings s, long iterations, bool resume) => new()
         {
             FaceSetA = o.FaceSetA, FaceSetB = o.FaceSetB, ModelDir = dir, Settings = s, Iterations = iterations, Resume = resume,

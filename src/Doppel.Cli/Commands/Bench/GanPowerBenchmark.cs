@@ -14,7 +14,7 @@ namespace Doppel.Cli.Commands.Bench;
 /// </summary>
 internal sealed class GanPowerBenchmark : IBenchmark
 {
-    private readonly Option<string?> a, b, work;
+    private readonly Option<string?> a, b, work, baseModel;
     private readonly Option<string> arch;
     private readonly Option<int> pretrain, iterations, batch, seed, warmup, faces;
     private readonly Option<double> lr, power;
@@ -25,6 +25,7 @@ internal sealed class GanPowerBenchmark : IBenchmark
         a = Options.OptionalString("a", "face set of person A (doppel extract)", "dir");
         b = Options.OptionalString("b", "face set of person B", "dir");
         work = Options.OptionalString("work", "keep the three models here (base/, off/, on/) and reuse the pretrained base next time (default: a temporary folder, deleted)", "dir");
+        baseModel = Options.OptionalString("base", "a model folder already trained without GAN power on these face sets: copied and continued instead of --pretrain (its settings are used)", "dir");
         arch = Options.Choice("arch", defaults.Model, ModelRegistry.Default.Names, "the model to train (as train --model)");
         pretrain = Options.Int("pretrain", 1000, "iterations without GAN power first", min: 0);
         iterations = Options.Int("iterations", 500, "iterations of each continuation, without and with GAN power", min: 1);
@@ -39,7 +40,7 @@ internal sealed class GanPowerBenchmark : IBenchmark
     public string Name => "gan-power";
     public OptionSet Options { get; } = new("bench gan-power");
 
-    public string UsageLine => "doppel bench gan-power --a FACESET --b FACESET [--work DIR] [--arch lite] [--pretrain 1000] [--iterations 500] [--gan-power 0.1] [--batch 8] [--lr 5e-5] [--lr-warmup 0] [--seed 1] [--faces 64]";
+    public string UsageLine => "doppel bench gan-power --a FACESET --b FACESET [--work DIR] [--base MODEL | --arch lite --pretrain 1000] [--iterations 500] [--gan-power 0.1] [--batch 8] [--lr 5e-5] [--lr-warmup 0] [--seed 1] [--faces 64]";
 
     public string Description => """
         gan-power  What train --gan-power does to the faces at this training length: trains
@@ -48,15 +49,20 @@ internal sealed class GanPowerBenchmark : IBenchmark
                 both on the same unaugmented faces of each set: the reconstruction loss (DSSIM
                 + L1 inside the landmark mask) and the sharpness, the variance of the
                 Laplacian of luma inside the mask, of A->A, B->B and the swaps A->B, B->A,
-                beside the real crops'. The models draw real people: keep --work private. The
-                last line is `loss_off=<float> loss_on=<float> sharp_off=<float>
-                sharp_on=<float> sharp_real_b=<float>`.
+                beside the real crops'. --base MODEL starts both from a model trained
+                already (copied, never changed) instead. The models draw real people: keep
+                --work private. The last line is `loss_off=<float> loss_on=<float>
+                sharp_off=<float> sharp_on=<float> sharp_real_b=<float>`.
         """;
 
     public int Run(ParsedOptions parsed)
     {
         string setA = parsed.Get(a) ?? throw new DoppelException("bench gan-power needs person A's face set", "add --a FACESET (a folder from doppel extract)");
         string setB = parsed.Get(b) ?? throw new DoppelException("bench gan-power needs person B's face set", "add --b FACESET");
+        foreach (string set in new[] { setA, setB })
+            if (!Directory.Exists(set)) throw new DoppelException($"face set {set} does not exist", "pass folders doppel extract wrote");
+        if (parsed.Get(baseModel) is { } given && !Directory.Exists(given))
+            throw new DoppelException($"model folder {given} does not exist", "pass a folder doppel train -o wrote (trained without --gan-power), or leave --base out to pretrain one");
         string? keep = parsed.Get(work);
         string dir = keep ?? Directory.CreateTempSubdirectory("doppel-bench-gan-power-").FullName;
         try
@@ -76,6 +82,7 @@ internal sealed class GanPowerBenchmark : IBenchmark
                     Seed = (ulong)parsed.Get(seed),
                 },
                 Pretrain = parsed.Get(pretrain),
+                BaseModel = parsed.Get(baseModel),
                 Iterations = parsed.Get(iterations),
                 GanPower = (float)parsed.Get(power),
                 Faces = parsed.Get(faces),
