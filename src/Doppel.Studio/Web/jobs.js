@@ -95,7 +95,7 @@ async function render(job) {
     ? el('div', {},
       el('progress', { max: 1, value: job.state === 'succeeded' ? 1 : p && p.fraction !== null ? p.fraction : undefined }),
       el('span', { class: 'muted', 'data-progress': job.id }, p ? `${p.count}${p.total ? ' / ' + p.total : ''} ${p.unit || ''}` +
-        (p.rate ? `, ${p.rate.toFixed(1)} ${p.unit}/s` : '') + (p.etaSeconds !== null && !p.done ? `, ETA ${duration(p.etaSeconds)}` : '') : 'starting…'))
+        (p.rate ? `, ${p.rate.toFixed(1)} ${p.unit}/s` : '') + (p.etaSeconds !== null && !p.done ? `, ETA ${duration(p.etaSeconds)}` : '') : job.state === 'succeeded' ? 'done' : 'starting…'))
     : null;
   const log = el('details', { open: openLogs.has(job.id) || undefined, ontoggle: e => e.target.open ? openLogs.add(job.id) : openLogs.delete(job.id) },
     el('summary', {}, 'Log'), el('pre', {}, job.log.join('\n')));
