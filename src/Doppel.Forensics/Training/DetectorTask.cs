@@ -21,7 +21,7 @@ namespace Doppel.Forensics.Training;
 /// </summary>
 public sealed class DetectorTask : ITrainingTask<DetectorBatch>
 {
-    private readonly IReadOnlyList<DetectorFace> _train, _fakes;
+    private readonly IReadOnlyList<DetectorFace> _fakes;
     private readonly FaceSetSampler _sampler;
     private readonly SelfBlendGenerator _generator;
     private readonly JsonObject _data;
@@ -32,7 +32,6 @@ public sealed class DetectorTask : ITrainingTask<DetectorBatch>
         settings.Validate();
         if (train.Count == 0) throw new ArgumentException("no training faces", nameof(train));
         Config = settings;
-        _train = train;
         _sampler = new FaceSetSampler(train);
         _fakes = fakes;
         _data = data;
@@ -67,7 +66,7 @@ public sealed class DetectorTask : ITrainingTask<DetectorBatch>
     public JsonObject Data => (JsonObject)_data.DeepClone();
 
     public string Banner => FormattableString.Invariant(
-        $"detector: {Net.ParameterCount:N0} parameters, input {Config.Spec.InputSize} px; {_train.Count} training faces in {_sampler.SetCount} set(s), each drawn equally often, {_fakes.Count} real fakes; held out: {Validation.Reals.Count} real faces");
+        $"detector: {Net.ParameterCount:N0} parameters, input {Config.Spec.InputSize} px; {_sampler.FaceCount} training faces in {_sampler.SetCount} set(s), each drawn equally often, {_fakes.Count} real fakes; held out: {Validation.Reals.Count} real faces");
 
     public DetectorBatch MakeBatch(long iteration)
     {

@@ -20,6 +20,8 @@ public sealed class FaceSetSampler
 
     public int SetCount => _sets.Length;
 
+    public int FaceCount => _sets.Sum(set => set.Length);
+
     public DetectorFace Next(Rng rng)
     {
         var set = _sets.Length == 1 ? _sets[0] : _sets[rng.Next(_sets.Length)];
