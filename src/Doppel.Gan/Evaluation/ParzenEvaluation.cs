@@ -30,7 +30,7 @@ public static class ParzenEvaluation
     {
         var nets = model.Networks;
         log?.Invoke($"drawing {samples} samples");
-        var drawn = GanSampler.Generate(nets, GanSampler.Noise(samples, nets.ZDim, new Rng(seed)));
+        var drawn = GanSampler.Generate(nets, GanSampler.Noise(samples, nets.ZDim, new Rng(seed), model.Settings.Noise));
         return Score(drawn, nets.PixelsPerImage, validation.ToMatrix().AsSpan(0, Math.Min(ValidationPoints, validation.Count) * nets.PixelsPerImage).ToArray(), test.ToMatrix(), log);
     }
 

@@ -1,4 +1,5 @@
 using Doppel.Gan.Models;
+using Doppel.Gan.Training;
 using Doppel.Tensors;
 using Doppel.Tensors.Autograd;
 using Doppel.Tensors.Nn;
@@ -6,17 +7,19 @@ using Doppel.Tensors.Nn;
 namespace Doppel.Gan.Sampling;
 
 /// <summary>
-/// Draws images from a generator: noise z ~ N(0, I) from a seeded generator, G in inference mode
+/// Draws images from a generator: noise z from the run's prior (N(0, I) or U(-sqrt 3, sqrt 3)) from a seeded generator, G in inference mode
 /// (batch norm on its running statistics, so a sample does not depend on the others drawn with
 /// it), no autograd, values returned in [0, 1].
 /// </summary>
 public static class GanSampler
 {
-    /// <summary>Standard normal noise (n, z), the prior both architectures train with.</summary>
-    public static float[] Noise(int n, int zDim, Rng rng)
+    /// <summary>Noise (n, z) from a prior of <see cref="GanSettings.NoisePriors"/>: standard normal, or uniform with the same unit variance.</summary>
+    public static float[] Noise(int n, int zDim, Rng rng, string prior = GanSettings.Gaussian)
     {
         var z = new float[n * zDim];
-        rng.FillNormal(z);
+        if (prior == GanSettings.Uniform) rng.FillUniform(z, -MathF.Sqrt(3f), MathF.Sqrt(3f));
+        else if (prior == GanSettings.Gaussian) rng.FillNormal(z);
+        else throw new ArgumentException($"unknown noise prior '{prior}'", nameof(prior));
         return z;
     }
 

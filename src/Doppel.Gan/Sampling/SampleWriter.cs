@@ -17,7 +17,7 @@ public static class SampleWriter
     {
         if (count < 1) throw new DoppelException($"-n {count}: nothing to sample", "ask for at least one image, e.g. -n 64");
         var nets = model.Networks;
-        var images = GanSampler.Generate(nets, GanSampler.Noise(count, nets.ZDim, new Rng(seed)));
+        var images = GanSampler.Generate(nets, GanSampler.Noise(count, nets.ZDim, new Rng(seed), model.Settings.Noise));
         int pixels = nets.PixelsPerImage;
         Directory.CreateDirectory(outputDir);
         var written = new List<string>();

@@ -10,17 +10,25 @@ namespace Doppel.Gan.Training;
 /// <see cref="For"/> gives each architecture's published defaults: the paper's MNIST run for
 /// mlp (SGD, batch 100, lr 0.1 decaying by 1.000004 per update to at least 1e-6, momentum 0.5
 /// rising to 0.7 between epochs 1 and 250, as pylearn2's ExponentialDecay and MomentumAdjustor
-/// did), Radford et al.'s for dcgan (Adam 2e-4, beta1 0.5, batch 64, z 100, f 64).
+/// did, z uniform as its mnist.yaml sets), Radford et al.'s for dcgan (Adam 2e-4, beta1 0.5, batch 64, z 100, f 64).
 /// </summary>
 public sealed record GanSettings
 {
     public const string Minimax = "minimax", NonSaturating = "nonsaturating", Sgd = "sgd", Adam = "adam";
+    public const string Gaussian = "gaussian", Uniform = "uniform";
     public static readonly IReadOnlyList<string> Losses = [NonSaturating, Minimax];
     public static readonly IReadOnlyList<string> OptimizerNames = [Sgd, Adam];
+    public static readonly IReadOnlyList<string> NoisePriors = [Gaussian, Uniform];
 
     public string Arch { get; init; } = "mlp";
     public int Size { get; init; }
     public int ZDim { get; init; } = 100;
+
+    /// <summary>
+    /// The prior of z: N(0, I), or U(-sqrt 3, sqrt 3) per coordinate (also unit variance), which the
+    /// paper's mnist.yaml asks for (<c>noise: 'uniform'</c>). Runs saved before this existed read as gaussian.
+    /// </summary>
+    public string Noise { get; init; } = Gaussian;
 
     /// <summary>DCGAN's width factor f (G and D's widths are f, 2f, 4f, 8f); unused by mlp.</summary>
     public int Features { get; init; } = 64;
@@ -53,12 +61,15 @@ public sealed record GanSettings
     /// <summary>Instance noise (ganhacks): Gaussian noise of this standard deviation added to every image D sees while training, real or generated.</summary>
     public double InstanceNoise { get; init; }
 
+    /// <summary>pylearn2's max_col_norm on D: after each D update, each unit's incoming weights are scaled back to this L2 norm (0: off).</summary>
+    public double MaxNorm { get; init; }
+
     public ulong Seed { get; init; } = 1;
 
     /// <summary>The published defaults of an architecture.</summary>
     public static GanSettings For(string arch) => arch switch
     {
-        "mlp" => new GanSettings { Arch = "mlp", Size = 28 },
+        "mlp" => new GanSettings { Arch = "mlp", Size = 28, Noise = Uniform },
         "dcgan" => new GanSettings { Arch = "dcgan", Size = 64, Batch = 64, Optimizer = Adam, LrG = 2e-4, LrD = 2e-4, LrDecay = 1 },
         _ => throw new DoppelException($"unknown GAN architecture '{arch}'", $"use one of {string.Join(", ", GanArchitectures.Names)}"),
     };
@@ -78,6 +89,8 @@ public sealed record GanSettings
         if (!(LrG > 0) || !(LrD > 0)) throw new DoppelException("learning rates must be above 0", "use e.g. --lr-g 0.1 --lr-d 0.1 (sgd) or 2e-4 (adam)");
         if (!(LabelSmoothing >= 0 && LabelSmoothing < 1)) throw new DoppelException($"--label-smoothing {LabelSmoothing} must be in [0, 1)", "0.1 labels real examples 0.9");
         if (!(InstanceNoise >= 0)) throw new DoppelException($"--instance-noise {InstanceNoise} must be >= 0", "0 is off; try 0.1");
+        if (!NoisePriors.Contains(Noise)) throw new DoppelException($"unknown noise prior '{Noise}'", $"use one of {string.Join(", ", NoisePriors)}");
+        if (!(MaxNorm >= 0)) throw new DoppelException($"--max-norm {MaxNorm} must be >= 0", "0 is off; pylearn2's maxout nets used about 1.9");
         if (!(LrDecay >= 1)) throw new DoppelException($"--lr-decay {LrDecay} must be at least 1", "1 keeps the rate; the paper's run used 1.000004");
         return checkedSize;
     }

@@ -56,7 +56,7 @@ public sealed class GanTask : ITrainingTask<GanBatch>
         GeneratorOptimizer = CreateOptimizer(_settings, Networks.Generator, _settings.LrG, Math.Max(1, _real.PerEpoch / _settings.K));
         DiscriminatorOptimizer = CreateOptimizer(_settings, Networks.Discriminator, _settings.LrD, _real.PerEpoch);
         int previews = PreviewCount(_settings);
-        _fixedNoise = GanSampler.Noise(previews, _settings.ZDim, new Rng(_settings.Seed ^ 0xF1_7ED2UL));
+        _fixedNoise = GanSampler.Noise(previews, _settings.ZDim, new Rng(_settings.Seed ^ 0xF1_7ED2UL), _settings.Noise);
     }
 
     public GanNetworks Networks { get; }
@@ -77,6 +77,14 @@ public sealed class GanTask : ITrainingTask<GanBatch>
     public IReadOnlyList<(string Name, Rng Rng)> Generators => [("dropout", DropoutRng)];
 
     JsonObject ITrainingTask.Settings => _settings.ToJson();
+
+    /// <summary>
+    /// The default check (changed settings or data are refused), with the saved settings read
+    /// through <see cref="GanSettings"/> first, so a run saved before a setting existed (noise,
+    /// max-norm) resumes with that setting's default instead of being refused for lacking it.
+    /// </summary>
+    public void CheckResume(SavedCheckpoint saved) =>
+        ResumeCheck.Default(this, saved with { Manifest = saved.Manifest with { Settings = GanSettings.FromJson(saved.Manifest.Settings, saved.Dir).ToJson() } });
     public JsonObject Data => _data.Describe();
 
     /// <summary>The rate is shown in iterations per second (one iteration = k D updates + one G update).</summary>
@@ -86,7 +94,7 @@ public sealed class GanTask : ITrainingTask<GanBatch>
     {
         int k = _settings.K, m = _settings.Batch;
         var rng = new Rng(unchecked(_settings.Seed * 0xD1B54A32D192ED03UL ^ (ulong)iteration * 0x9E3779B97F4A7C15UL ^ 0x6A4EUL));
-        Tensor Noise() => Tensor.FromArray(GanSampler.Noise(m, _settings.ZDim, rng), m, _settings.ZDim).Persist();
+        Tensor Noise() => Tensor.FromArray(GanSampler.Noise(m, _settings.ZDim, rng, _settings.Noise), m, _settings.ZDim).Persist();
         Tensor? Jitter()
         {
             if (_settings.InstanceNoise <= 0) return null;
@@ -118,7 +126,8 @@ public sealed class GanTask : ITrainingTask<GanBatch>
 
     /// <summary>
     /// One update of D: ascend log D(x) + log(1 - D(G(z))) on this minibatch. G runs with autograd
-    /// off, so its output is a constant here and nothing of G can change. Returns D's loss and its
+    /// off, so its output is a constant here and nothing of G can change. With --max-norm, D's
+    /// weights are then put back inside the norm limit. Returns D's loss and its
     /// mean probabilities on the real and generated examples, before the update.
     /// </summary>
     internal (double Loss, double Real, double Fake) DiscriminatorStep(Tensor real, Tensor noise, Tensor? realJitter = null, Tensor? fakeJitter = null)
@@ -131,6 +140,7 @@ public sealed class GanTask : ITrainingTask<GanBatch>
         var loss = GanLoss.Discriminator(realLogits, fakeLogits, 1f - (float)_settings.LabelSmoothing);
         loss.Backward();
         DiscriminatorOptimizer.StepAndZeroGrad();
+        if (_settings.MaxNorm > 0) MaxNormConstraint.Apply(Networks.Discriminator, _settings.MaxNorm);
         return (loss.Item(), GanLoss.MeanProbability(realLogits), GanLoss.MeanProbability(fakeLogits));
     }
 
@@ -169,7 +179,7 @@ public sealed class GanTask : ITrainingTask<GanBatch>
     }
 
     public string Banner => string.Create(CultureInfo.InvariantCulture,
-        $"training the {_settings.Arch} GAN ({Networks.Width}x{Networks.Height}x{Networks.Channels}; G {Networks.Generator.ParameterCount / 1e6:F2} M, D {Networks.Discriminator.ParameterCount / 1e6:F2} M parameters) on {_data.Name}: batch {_settings.Batch}, k {_settings.K}, {_settings.Loss} loss, {_settings.Optimizer} lr G {_settings.LrG} D {_settings.LrD}, seed {_settings.Seed}");
+        $"training the {_settings.Arch} GAN ({Networks.Width}x{Networks.Height}x{Networks.Channels}; G {Networks.Generator.ParameterCount / 1e6:F2} M, D {Networks.Discriminator.ParameterCount / 1e6:F2} M parameters) on {_data.Name}: batch {_settings.Batch}, k {_settings.K}, {_settings.Loss} loss, {_settings.Optimizer} lr G {_settings.LrG} D {_settings.LrD}, z {_settings.Noise}{(_settings.MaxNorm > 0 ? $", D max-norm {_settings.MaxNorm}" : "")}, seed {_settings.Seed}");
 
     public string FormatStatus(TrainingStatus s) => string.Create(CultureInfo.InvariantCulture,
         $"iteration {s.Iteration}: D loss {s.Metrics["d_loss"]:F4}, G loss {s.Metrics["g_loss"]:F4}, D(x) {s.Metrics["d_real"]:F3}, D(G(z)) {s.Metrics["d_fake"]:F3}, {s.RateText}{s.EtaText}{s.EventsText}");

@@ -20,9 +20,9 @@ internal sealed class GanTrainVerb : IGanVerb
     private readonly Option<IReadOnlyList<string>> data;
     private readonly Option<string?> output;
     private readonly Option<string> arch, loss;
-    private readonly Option<string?> optimizer;
+    private readonly Option<string?> optimizer, noise;
     private readonly Option<int> size, zDim, features, batch, k, seed, momentumEpochs, iterations, saveEvery, previewEvery;
-    private readonly Option<double> lrG, lrD, momentum, momentumFinal, lrDecay, beta1, labelSmoothing, instanceNoise, minutes;
+    private readonly Option<double> lrG, lrD, momentum, momentumFinal, lrDecay, beta1, labelSmoothing, instanceNoise, maxNorm, minutes;
     private readonly Option<bool> resume, timelapse;
     private readonly SigningOptions signing;
 
@@ -33,7 +33,8 @@ internal sealed class GanTrainVerb : IGanVerb
         Options.ShortAlias('o', output);
         arch = Options.Choice("arch", "mlp", GanArchitectures.Names, "networks: mlp = the paper's MNIST nets, dcgan = Radford et al.'s convolutional nets");
         size = Options.Int("size", 0, "dcgan image size, 32 or 64 (0: 64; mlp makes 28 px digits)", min: 0);
-        zDim = Options.Int("z-dim", 100, "size of the noise vector z ~ N(0, I)", min: 1, max: 4096);
+        zDim = Options.Int("z-dim", 100, "size of the noise vector z", min: 1, max: 4096);
+        noise = Options.OptionalString("noise", "prior of z: gaussian N(0, I), or uniform U(-sqrt 3, sqrt 3) (default: uniform for mlp, as the paper's mnist.yaml; gaussian for dcgan)", "gaussian|uniform");
         features = Options.Int("features", 64, "dcgan width factor f (widths f, 2f, 4f, 8f)", min: 1, max: 1024);
         batch = Options.Int("batch", 0, "minibatch size m (0: the architecture's, 100 for mlp, 64 for dcgan)", min: 0, max: 4096);
         k = Options.Int("k", 1, "discriminator updates per generator update (Algorithm 1's k)", min: int.MinValue);
@@ -48,6 +49,7 @@ internal sealed class GanTrainVerb : IGanVerb
         beta1 = Options.Double("beta1", 0.5, "adam beta1 (beta2 0.999)", min: 0, max: 0.999);
         labelSmoothing = Options.Double("label-smoothing", 0, "one-sided label smoothing: D's target for real examples is 1 minus this", min: 0, max: 0.5);
         instanceNoise = Options.Double("instance-noise", 0, "standard deviation of Gaussian noise added to every image D sees while training (0: off)", min: 0);
+        maxNorm = Options.Double("max-norm", 0, "after each D update, scale every D unit's incoming weights back to this L2 norm (pylearn2's max_col_norm; 0: off)", min: 0);
         seed = Options.Int("seed", 1, "random seed: initial weights, noise, minibatch order, dropout", min: 0);
         iterations = Options.Int("iterations", 0, "stop at this many iterations in total, counting resumed ones (0: no limit)", min: 0);
         minutes = Options.Double("minutes", 0, "stop after this many minutes of this session (0: no limit)", min: 0);
@@ -62,7 +64,7 @@ internal sealed class GanTrainVerb : IGanVerb
     public OptionSet Options { get; } = new("gan train");
 
     public string UsageLine =>
-        "doppel gan train -o RUN_DIR [--data mnist|DIR ...] [--arch mlp|dcgan] [--size 32|64] [--k 1] [--loss nonsaturating|minimax] [--opt sgd|adam] [--lr-g X] [--lr-d X] [--iterations N] [--minutes M] [--resume] [--timelapse]";
+        "doppel gan train -o RUN_DIR [--data mnist|DIR ...] [--arch mlp|dcgan] [--size 32|64] [--k 1] [--loss nonsaturating|minimax] [--opt sgd|adam] [--lr-g X] [--lr-d X] [--noise gaussian|uniform] [--max-norm C] [--iterations N] [--minutes M] [--resume] [--timelapse]";
 
     public string Description => """
         train   Goodfellow et al.'s Algorithm 1: each iteration makes --k updates of the
@@ -132,6 +134,7 @@ internal sealed class GanTrainVerb : IGanVerb
         {
             Size = Pick(size, basis.Size) is > 0 and var s ? s : basis.Size,
             ZDim = Pick(zDim, basis.ZDim),
+            Noise = p.Get(noise) ?? basis.Noise,
             Features = Pick(features, basis.Features),
             Batch = Pick(batch, basis.Batch) is > 0 and var b ? b : basis.Batch,
             K = Pick(k, basis.K),
@@ -146,6 +149,7 @@ internal sealed class GanTrainVerb : IGanVerb
             Beta1 = Pick(beta1, basis.Beta1),
             LabelSmoothing = Pick(labelSmoothing, basis.LabelSmoothing),
             InstanceNoise = Pick(instanceNoise, basis.InstanceNoise),
+            MaxNorm = Pick(maxNorm, basis.MaxNorm),
             Seed = p.WasGiven(seed) ? (ulong)p.Get(seed) : basis.Seed,
         };
     }
