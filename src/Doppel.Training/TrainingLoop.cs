@@ -108,13 +108,13 @@ public sealed class TrainingLoop<TBatch>
         double cpuPerStep = session > 1 ? (Process.GetCurrentProcess().TotalProcessorTime - cpuAfterFirst).TotalSeconds / (session - 1) : double.NaN;
         // Nothing new to save when the session trained nothing and a checkpoint exists; a fresh
         // run that stopped at once still leaves one, so the folder can be resumed.
-        if (session > 0 || !Store.Exists)
+        if (_options.SaveAtEnd && (session > 0 || !Store.Exists))
         {
             Preview(iteration);
             TaskCheckpoint.Save(Store, _task, iteration, last);
         }
         status?.Update(reason switch { StopReason.Interrupted => "interrupted", StopReason.Duration => "time-limit", _ => "finished" }, iteration, rate, null, last, force: true);
-        Line(log, reason switch
+        Line(log, !_options.SaveAtEnd ? $"stopped at iteration {iteration}; nothing saved (a measuring session)" : reason switch
         {
             StopReason.Interrupted => $"interrupted at iteration {iteration}; checkpoint saved in {Store.CurrentDir}; continue with --resume",
             StopReason.Duration => $"time is up at iteration {iteration}; checkpoint saved in {Store.CurrentDir}",

@@ -25,6 +25,13 @@ public sealed record TrainingLoopOptions
     /// <summary>Iterations between previews (0: only at the end).</summary>
     public int PreviewEvery { get; init; } = 100;
 
+    /// <summary>
+    /// Write a preview and a checkpoint when the session ends (so it can be resumed and used).
+    /// Off only for a throwaway session that measures speed, which would otherwise write a whole
+    /// model and its optimiser state only to delete them.
+    /// </summary>
+    public bool SaveAtEnd { get; init; } = true;
+
     /// <summary>Where status lines and the progress line go; null for the console.</summary>
     public TextWriter? Log { get; init; }
 

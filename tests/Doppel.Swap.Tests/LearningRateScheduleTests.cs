@@ -57,4 +57,42 @@ public class LearningRateScheduleTests
         var changed = Assert.Throws<DoppelException>(() => new SwapTrainer(Options("split", 8) with { Resume = true, Settings = settings with { DecayIterations = 30 } }).Run());
         Assert.Contains("lr schedule", changed.Message);
     }
+
+    [Fact]
+    public void AScheduleFittedToARunEndsAtTheFloorAsTheRunEnds()
+    {
+        // The demo's case: 10 minutes buy ~1,350 quiet iterations, not the default's 2,700.
+        var fitted = TrainSettings.Default.FittedTo(1350);
+        Assert.Equal((100, 1250), (fitted.WarmupIterations, fitted.DecayIterations));
+        var s = fitted.LearningRateSchedule()!;
+        Assert.Equal(5e-4f, s.ValueAt(100), 9);
+        Assert.Equal(5e-5f, s.ValueAt(1350), 9);
+        Assert.True(s.ValueAt(1349) > 5e-5f && s.ValueAt(675) > 2e-4f);
+        Assert.Equal(5e-5f, s.ValueAt(5000), 9);                         // a run that goes on holds the floor
+
+        // A short run keeps three quarters of itself for the cosine; everything else is unchanged.
+        var tiny = TrainSettings.Default.FittedTo(40);
+        Assert.Equal((10, 30), (tiny.WarmupIterations, tiny.DecayIterations));
+        Assert.Equal(TrainSettings.Default with { WarmupIterations = 10, DecayIterations = 30 }, tiny);
+        var constant = new TrainSettings();
+        Assert.Same(constant, constant.FittedTo(1000));                  // a constant rate stays constant
+    }
+
+    [Fact]
+    public void TheRateProbeMeasuresTheModelAndLeavesNothingBehind()
+    {
+        using var dir = new TempDir();
+        var options = new TrainerOptions
+        {
+            FaceSetA = SyntheticFaceSets.Write(dir.Sub("a"), 12, 32, 0),
+            FaceSetB = SyntheticFaceSets.Write(dir.Sub("b"), 10, 32, 1),
+            ModelDir = Path.Combine(dir.Path, "model"),
+            Settings = new TrainSettings { Model = "tiny", BatchSize = 4, Seed = 7 },
+            Models = TinyModels.Registry,
+            Duration = TimeSpan.FromMinutes(10),
+        };
+        double rate = TrainingRateProbe.IterationsPerSecond(options);
+        Assert.True(double.IsFinite(rate) && rate > 0, $"rate {rate}");
+        Assert.Equal(["a", "b"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
 }

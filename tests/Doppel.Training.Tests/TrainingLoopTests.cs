@@ -179,6 +179,20 @@ public class TrainingLoopTests
     }
 
     [Fact]
+    public void AMeasuringSessionWithoutSaveAtEndWritesNoCheckpointAndNoPreviewButReportsItsRate()
+    {
+        using var dir = new TempDir();
+        var task = new ToyTask();
+        var log = new StringWriter();
+        var result = new TrainingLoop<ToyBatch>(task, Options(dir.Path, 5) with { SaveAtEnd = false, Log = log }).Run();
+        Assert.Equal(5, result.Iteration);
+        Assert.True(result.IterationsPerSecond > 0);
+        Assert.False(new CheckpointStore(dir.Path).Exists);
+        Assert.Empty(task.Previews);
+        Assert.Contains("nothing saved", log.ToString());
+    }
+
+    [Fact]
     public void PreviewsAndCheckpointsFollowTheirCadenceAndStatusLinesShowRateAndEta()
     {
         using var dir = new TempDir();

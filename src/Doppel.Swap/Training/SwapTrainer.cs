@@ -71,6 +71,7 @@ public sealed class SwapTrainer(TrainerOptions options)
             Resume = options.Resume,
             SaveEvery = options.SaveEvery,
             PreviewEvery = options.PreviewEvery,
+            SaveAtEnd = options.SaveAtEnd,
             Log = options.Log,
             CsvViews = [new CsvView(LossFile, ["loss_a", "loss_b"], v => ((float)v).ToString("G9", System.Globalization.CultureInfo.InvariantCulture))],
         }, store)

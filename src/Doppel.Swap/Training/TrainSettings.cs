@@ -77,6 +77,21 @@ public sealed record TrainSettings
     [JsonConverter(typeof(JsonStringEnumConverter<Precision>))]
     public Precision Precision { get; init; } = Precision.Fp32;
 
+    /// <summary>
+    /// These settings with the schedule stretched or squeezed to end after <paramref name="iterations"/>:
+    /// the warm-up keeps its length (at most a quarter of the run) and the cosine takes the rest,
+    /// so the rate reaches its floor as the run ends instead of stopping part way down. A run that
+    /// goes on longer than planned holds the floor. Settings without a schedule are returned as
+    /// they are. The demo uses it to fit the schedule to its minutes (<see cref="TrainingRateProbe"/>).
+    /// </summary>
+    public TrainSettings FittedTo(long iterations)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 2);
+        if (DecayIterations <= 0) return this;
+        int warmup = (int)Math.Min(WarmupIterations, iterations / 4);
+        return this with { WarmupIterations = warmup, DecayIterations = (int)Math.Min(int.MaxValue, iterations - warmup) };
+    }
+
     /// <summary>The rate of each update (warm-up, then cosine decay to a floor); null when the rate is constant.</summary>
     public ISchedule? LearningRateSchedule()
     {

@@ -25,6 +25,9 @@ public sealed record TrainerOptions
 
     public bool Resume { get; init; }
     public int SaveEvery { get; init; } = 500;
+
+    /// <summary>Write a preview and a checkpoint when the session ends (off only for <see cref="TrainingRateProbe"/>).</summary>
+    public bool SaveAtEnd { get; init; } = true;
     public int PreviewEvery { get; init; } = 100;
 
     /// <summary>Keep every preview as previews/preview_&lt;iteration&gt;.png, not only the latest.</summary>
