@@ -10,7 +10,8 @@ namespace Doppel.Swap.Tests;
 /// <summary>
 /// The identity classifier trained for real on the two men of the sample videos (the landmark
 /// fixtures' frames, spread over each video: even ones to train, odd ones held out), then asked
-/// about held-out faces as they are, blurred, given the other man's colouring, and blended half
+/// about held-out faces as they are, blurred, given the other man's colouring, pasted back with a
+/// hard square seam, and blended half
 /// and half: each must be called what it is, and a blend must not count as B. The benchmark
 /// (bench swap) does the same on thousands of extracted faces; this is the small, fast version.
 /// </summary>
@@ -33,6 +34,7 @@ public class IdentityClassifierRealFacesTests(ITestOutputHelper output)
         Assert.True(check.Accuracy >= 0.9, $"held-out accuracy {check.Accuracy:P0}");
         Assert.True(check.BlurredA.ShareA >= 0.8 && check.BlurredB.ShareB >= 0.8, "blurred faces are still who they are");
         Assert.True(check.ShiftedA.ShareA >= 0.8 && check.ShiftedB.ShareB >= 0.8, "recoloured faces are still who they are");
+        Assert.True(check.SeamedA.ShareB <= 0.1, $"{check.SeamedA.ShareB:P0} of A's faces with a square seam were called B");
         Assert.True(check.Blends.ShareB <= 0.2, $"{check.Blends.ShareB:P0} of 50/50 blends were called B");
         Assert.InRange(check.Blends.MeanProbabilityOfB, 0.2, 0.8);
 

@@ -67,6 +67,22 @@ public class IdentityTests
     }
 
     [Fact]
+    public void ASeamBlursTheCentralSquareOutlinesItAndLeavesTheRestAndTheInputAlone()
+    {
+        var face = RandomFace(3);
+        var seamed = IdentityStress.Seamed([face]).Single();
+        const int size = IdentityInput.Size;
+        int from = (size - (int)Math.Round(IdentityStress.SeamSquare * size)) / 2;
+        float At(float[] f, int x, int y, int c) => f[(y * size + x) * 3 + c];
+        Assert.Equal(At(face, 2, 2, 0), At(seamed, 2, 2, 0));                          // outside the square: untouched
+        Assert.Equal(At(face, size - 3, size / 2, 1), At(seamed, size - 3, size / 2, 1));
+        Assert.True(At(seamed, from, size / 2, 2) > At(seamed, from, size / 2, 0));  // the outline is bluish
+        double Roughness(float[] f) => Enumerable.Range(from + 4, 20).Sum(x => Math.Abs(At(f, x, size / 2, 0) - At(f, x + 1, size / 2, 0)));
+        Assert.True(Roughness(seamed) < 0.5 * Roughness(face));                         // inside: blurred
+        Assert.Equal(RandomFace(3), face);                                               // input untouched
+    }
+
+    [Fact]
     public void ColourShiftGivesTheOtherSetsChannelMeans()
     {
         var a = Enumerable.Range(0, 4).Select(i => Tinted(RandomFace(i), 0.3f, 0.5f, 0.4f)).ToList();

@@ -5,7 +5,8 @@ namespace Doppel.Swap.Identity;
 /// <summary>
 /// Real faces altered the ways a converted face differs from a camera's, to show that the
 /// identity classifier answers "who", not "how sharp" or "what colour": blurred, given the other
-/// person's colouring, and blended half and half with the other person. Faces are raw
+/// person's colouring, pasted back with a hard square seam, and blended half and half with the
+/// other person. Faces are raw
 /// (64 x 64 x 3 floats in [0, 1]); each returns new faces and leaves its input alone.
 /// </summary>
 public static class IdentityStress
@@ -40,6 +41,37 @@ public static class IdentityStress
             return copy;
         }).ToList();
     }
+
+    /// <summary>Side of the seam's square as a fraction of the face, and the outline's colour (a bluish fringe).</summary>
+    public const double SeamSquare = 0.7;
+    private static readonly float[] SeamTint = [0.30f, 0.38f, 0.62f];
+
+    /// <summary>
+    /// Each face with a hard-edged square seam: the central <see cref="SeamSquare"/> of the face
+    /// replaced by a blurred copy of itself (sigma <see cref="BlurSigma"/> x 2) and outlined by a
+    /// 2 px half-transparent bluish line. That is what a converter leaves when its mask reaches the
+    /// model's square (docs/training.md, the grown mask): a classifier that calls such a face of A
+    /// "B" would reward the artefact, not the person.
+    /// </summary>
+    public static List<float[]> Seamed(IReadOnlyList<float[]> faces) => faces.Select(f =>
+    {
+        const int size = IdentityInput.Size;
+        var blurred = (float[])f.Clone();
+        GaussianBlur.Apply(blurred, size, 3, 2 * BlurSigma);
+        var seamed = (float[])f.Clone();
+        int side = (int)Math.Round(SeamSquare * size), from = (size - side) / 2, to = from + side;
+        for (int y = from; y < to; y++)
+            for (int x = from; x < to; x++)
+            {
+                bool edge = x < from + 2 || x >= to - 2 || y < from + 2 || y >= to - 2;
+                for (int c = 0; c < 3; c++)
+                {
+                    int i = (y * size + x) * 3 + c;
+                    seamed[i] = edge ? 0.5f * (blurred[i] + SeamTint[c]) : blurred[i];
+                }
+            }
+        return seamed;
+    }).ToList();
 
     /// <summary>Face i of A and face i of B (cycling through the shorter set) averaged pixel by pixel: as many blends as the longer set.</summary>
     public static List<float[]> HalfAndHalf(IReadOnlyList<float[]> a, IReadOnlyList<float[]> b)
