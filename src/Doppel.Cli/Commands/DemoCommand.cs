@@ -134,9 +134,9 @@ public sealed class DemoCommand : ICommand
         if (stop.Token.IsCancellationRequested) return Interrupted(stages);
         long planned = double.IsFinite(rate) && rate > 0 ? Math.Max(2, (long)Math.Min(int.MaxValue, rate * budget.TotalSeconds)) : 0;
         if (planned > 0) training = training with { Settings = training.Settings.FittedTo(planned) };
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, planned > 0
-            ? $"  {rate:0.00} iterations/s on this machine now, so about {planned} iterations: learning rate {training.Settings.DescribeSchedule()}"
-            : $"  the timing gave no rate, so train's own schedule: learning rate {training.Settings.DescribeSchedule()}"));
+        Console.Out.WriteLine(planned > 0
+            ? FormattableString.Invariant($"  {rate:0.00} iterations/s on this machine now, so about {planned} iterations: learning rate {training.Settings.DescribeSchedule()}")
+            : $"  the timing gave no rate, so train's own schedule: learning rate {training.Settings.DescribeSchedule()}");
         var trained = new SwapTrainer(training).Run(stop.Token);
         stages.Add(("train", clock.Elapsed));
         if (trained.Reason == StopReason.Interrupted) return Interrupted(stages);

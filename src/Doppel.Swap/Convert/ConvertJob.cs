@@ -110,21 +110,40 @@ public sealed class ConvertJob(ConvertOptions options, TextWriter? log = null)
         }
     }
 
+    // A folder is many independent photos: one that cannot be read (corrupt, HEIC) is named with
+    // why and skipped, and the others are still converted; only a folder of which none could be
+    // converted is an error. (HEIC files are listed so that they are named, not silently passed over.)
     private void ConvertFolder(string input, FrameBatchConverter batches, SyntheticOutputPolicy outputs, CancellationToken cancel)
     {
-        var files = Directory.GetFiles(input).Where(f => MediaFormats.IsImage(f) && !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).ToList();
+        var files = Directory.GetFiles(input)
+            .Where(f => (MediaFormats.IsImage(f) || MediaFormats.IsUndecodableImage(f)) && !Path.GetFileName(f).StartsWith('.'))
+            .Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new DoppelException($"{input} holds no images", $"images are {string.Join(", ", MediaFormats.ImageExtensions)}");
         Directory.CreateDirectory(options.Output);
         if (options.SideBySide is { } sbs) Directory.CreateDirectory(sbs);
-        using var progress = new Progress("convert", files.Count, "image", _log == Console.Out ? null : _log);
-        foreach (string file in files)
+        var skipped = new List<string>();
+        using (var progress = new Progress("convert", files.Count, "image", _log == Console.Out ? null : _log))
         {
-            cancel.ThrowIfCancellationRequested();
-            batches.ResetTracking(); // stills are unrelated to each other
-            string name = MediaFormats.WritableImageName(Path.GetFileName(file));
-            ConvertImage(file, Path.Combine(options.Output, name), options.SideBySide is { } s ? Path.Combine(s, name) : null, batches, outputs);
-            progress.Advance();
+            foreach (string file in files)
+            {
+                cancel.ThrowIfCancellationRequested();
+                batches.ResetTracking(); // stills are unrelated to each other
+                string name = MediaFormats.WritableImageName(Path.GetFileName(file));
+                try
+                {
+                    ConvertImage(file, Path.Combine(options.Output, name), options.SideBySide is { } s ? Path.Combine(s, name) : null, batches, outputs);
+                }
+                catch (DoppelException e)
+                {
+                    skipped.Add(Path.GetFileName(file));
+                    progress.Log($"convert: skipped {Path.GetFileName(file)}: {e.Message}{(e.Hint is { } hint ? $" ({hint})" : "")}");
+                }
+                progress.Advance();
+            }
         }
+        if (skipped.Count == files.Count)
+            throw new DoppelException($"none of the {files.Count} images in {input} could be converted", "each is named above with the reason");
+        if (skipped.Count > 0) _log.WriteLine($"convert: {skipped.Count} of {files.Count} images skipped: {string.Join(", ", skipped)}");
     }
 
     private static void ConvertImage(string input, string output, string? sideBySide, FrameBatchConverter batches, SyntheticOutputPolicy outputs)

@@ -89,6 +89,37 @@ public class ConvertPathTests
     }
 
     [Fact]
+    public void InAFolderAnUnreadableOrHeicImageIsNamedAndSkipped_AndTheOthersAreConverted()
+    {
+        using var dir = new TempDir();
+        string model = TinyModel(dir);
+        string input = dir.Sub("stills");
+        Directory.CreateDirectory(input);
+        WriteFrame(Path.Combine(input, "a.png"), 0);
+        File.WriteAllBytes(Path.Combine(input, "broken.jpg"), [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4, 5]);
+        File.WriteAllBytes(Path.Combine(input, "phone.heic"), [0, 0, 0, 24, .. "ftypheic"u8.ToArray(), 0, 0, 0, 0, .. "mif1heic"u8.ToArray()]);
+        string output = dir.Sub("converted");
+        var log = new StringWriter();
+
+        var summary = new ConvertJob(new ConvertOptions { Input = input, ModelDir = model, Output = output }, log)
+            { Extractor = ConvertFixtures.Extractor }.Run();
+
+        Assert.Equal(["a.png"], Directory.GetFiles(output).Select(Path.GetFileName));
+        Assert.Equal((1, 1), (summary.Frames, summary.FramesWithFaces));
+        string text = log.ToString();
+        Assert.Contains("convert: skipped broken.jpg: ", text);
+        Assert.Contains("convert: skipped phone.heic: ", text);
+        Assert.Contains("HEIC", text);
+        Assert.Contains("2 of 3 images skipped: broken.jpg, phone.heic", text);
+
+        // A folder of which nothing could be read is an error, not an empty success.
+        File.Delete(Path.Combine(input, "a.png"));
+        var e = Assert.Throws<DoppelException>(() => new ConvertJob(new ConvertOptions { Input = input, ModelDir = model, Output = dir.Sub("none") }, TextWriter.Null)
+            { Extractor = ConvertFixtures.Extractor }.Run());
+        Assert.Contains("none of the 2 images", e.Message);
+    }
+
+    [Fact]
     public void AFolderTakesTheImagesExtractTakes_AndWritesUnwritableFormatsAsPng()
     {
         using var dir = new TempDir();
