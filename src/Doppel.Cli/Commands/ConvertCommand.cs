@@ -44,7 +44,7 @@ public sealed class ConvertCommand : ICommand
     public OptionSet Options { get; } = new("convert", maxPositionals: 1);
 
     public string Usage => """
-        usage: doppel convert <video|image|folder> --model DIR -o OUT [--to a|b] [--color none|mean|reinhard|hist] [--blend feather|poisson] [--smooth oneeuro|ema|none] [--mask hull|learned] [--erode 0] [--feather 6] [--alignments FILE] [--format mp4|png] [--side-by-side FILE] [--no-sign | --key KEY.pem --cert CERT.pem]
+        usage: doppel convert <video|image|folder> --model DIR -o OUT [--to a|b] [--color none|mean|gain|reinhard|hist] [--blend feather|poisson] [--smooth oneeuro|ema|none] [--mask hull|learned] [--erode 0] [--feather 6] [--alignments FILE] [--format mp4|png] [--side-by-side FILE] [--no-sign | --key KEY.pem --cert CERT.pem]
 
         For every frame: finds the face and its 68 landmarks (or reads them from --alignments),
         cuts the square the model was trained on, runs the shared encoder and the other person's

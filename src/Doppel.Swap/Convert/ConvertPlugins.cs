@@ -15,6 +15,7 @@ public static class ConvertPlugins
     public static PluginFamily<IColorMatcher> Color { get; } = new PluginFamily<IColorMatcher>("colour matcher", "--color")
         .Add("none", () => new NoColorMatch())
         .Add("mean", () => new MeanColorMatch())
+        .Add("gain", () => new GainColorMatch())
         .Add("reinhard", () => new ReinhardColorMatch())
         .Add("hist", () => new HistogramColorMatch());
 
