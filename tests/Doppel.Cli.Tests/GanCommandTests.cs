@@ -38,6 +38,14 @@ public sealed class GanCommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Matches(new Regex(@"^parzen_ll=-?\d+\.\d\d se=\d+\.\d\d sigma=[\d.]+$"), stdout.TrimEnd().Split('\n')[^1]);
 
+        string averaged = Path.Combine(dir, "averaged");
+        (code, stdout, error) = ConsoleCapture.Run("gan", "average", "-o", averaged, run, Path.Combine(run, "checkpoint"));
+        Assert.True(code == 0, error);
+        Assert.Contains("averaged the mlp generators of 2 checkpoints", stdout);
+        (code, stdout, error) = ConsoleCapture.Run("gan", "eval", averaged, "--parzen", "--samples", "200");
+        Assert.True(code == 0, error);
+        Assert.StartsWith("parzen_ll=", stdout.TrimEnd().Split('\n')[^1]);
+
         string ids = Path.Combine(dir, "identity");
         SigningIdentity.LoadOrCreateLocal(ids).Dispose();
         string samples = Path.Combine(dir, "samples");
@@ -83,6 +91,10 @@ public sealed class GanCommandTests : IDisposable
         { ["gan", "sample", "NOWHERE", "-n", "2", "-o", "OUT", "--no-sign"], "model not found" },
         { ["gan", "eval", "SWAP"], "needs to know what to measure" },
         { ["gan", "eval", "CORRUPT", "--parzen"], "is damaged" },
+        { ["gan", "average", "SWAP", "CORRUPT"], "needs an output folder" },
+        { ["gan", "average", "-o", "OUT", "CORRUPT"], "at least two checkpoints" },
+        { ["gan", "average", "-o", "OUT", "SWAP", "CORRUPT"], "is a face-swap model" },
+        { ["gan", "average", "-o", "OUT", "NOWHERE", "CORRUPT"], "model not found" },
     };
 
     [Theory]

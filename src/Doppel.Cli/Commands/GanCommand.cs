@@ -12,7 +12,7 @@ namespace Doppel.Cli.Commands;
 /// </summary>
 public sealed class GanCommand : ICommand
 {
-    private readonly IGanVerb[] verbs = [new GanTrainVerb(), new GanSampleVerb(), new GanEvalVerb()];
+    private readonly IGanVerb[] verbs = [new GanTrainVerb(), new GanSampleVerb(), new GanEvalVerb(), new GanAverageVerb()];
 
     public string Name => "gan";
     public string Summary => "Train a GAN (Algorithm 1; MNIST or faces), draw labelled samples, score it (Parzen window)";

@@ -83,8 +83,13 @@ public sealed class GanTask : ITrainingTask<GanBatch>
     /// through <see cref="GanSettings"/> first, so a run saved before a setting existed (noise,
     /// max-norm) resumes with that setting's default instead of being refused for lacking it.
     /// </summary>
-    public void CheckResume(SavedCheckpoint saved) =>
+    public void CheckResume(SavedCheckpoint saved)
+    {
+        if (GeneratorAverage.IsAverage(saved.Manifest))
+            throw new Doppel.Core.DoppelException($"{saved.Dir} holds an average of generators (doppel gan average), for sampling and evaluation, not a training state",
+                "resume the run it was averaged from");
         ResumeCheck.Default(this, saved with { Manifest = saved.Manifest with { Settings = GanSettings.FromJson(saved.Manifest.Settings, saved.Dir).ToJson() } });
+    }
     public JsonObject Data => _data.Describe();
 
     /// <summary>The rate is shown in iterations per second (one iteration = k D updates + one G update).</summary>
