@@ -9,9 +9,11 @@ namespace Doppel.Forensics.SelfBlend;
 /// One self-blended fake before the pair's shared changes: <see cref="Source"/> pasted onto
 /// <see cref="Target"/> through <see cref="Weights"/> (per pixel r m, so <c>Fake = w Source +
 /// (1 - w) Target</c>). Both copies come from the same face; one of them
-/// (<see cref="SourceChanged"/> says which) was changed in colour and sharpness.
+/// (<see cref="SourceChanged"/> says which) was changed in colour and sharpness. With
+/// <see cref="DecoderLike"/> the changed copy is the source, made like a swap decoder's output
+/// (<see cref="DecoderLikePaste"/>).
 /// </summary>
-public sealed record SelfBlendImage(RgbImage Source, RgbImage Target, float[] Weights, float Ratio, bool SourceChanged, RgbImage Fake);
+public sealed record SelfBlendImage(RgbImage Source, RgbImage Target, float[] Weights, float Ratio, bool SourceChanged, RgbImage Fake, bool DecoderLike = false);
 
 /// <summary>A training pair from one real face: the real, its self-blended fake and the fake's blend weights (0 on the real).</summary>
 public sealed record SelfBlendPair(RgbImage Real, RgbImage Fake, float[] Weights, float Ratio);
@@ -82,13 +84,16 @@ public sealed class SelfBlendGenerator(SelfBlendOptions? options = null)
         if (face.Width != face.Height) throw new ArgumentException($"the face must be square, got {face.Width}x{face.Height}", nameof(face));
         if (landmarks.Length != 136) throw new ArgumentException($"expected 68 landmarks (136 values), got {landmarks.Length}", nameof(landmarks));
         int size = face.Width;
-        var changed = ChangeCopy(face, rng);
-        bool sourceChanged = rng.NextDouble() < 0.5;
+        // Drawn only when enabled, so that recipes without it keep their random sequence.
+        bool decoderLike = Options.DecoderPasteProbability > 0 && rng.NextDouble() < Options.DecoderPasteProbability;
+        var changed = decoderLike ? DecoderLikeCopy(face, rng) : ChangeCopy(face, rng);
+        bool sourceChanged = decoderLike || rng.NextDouble() < 0.5;
         var source = sourceChanged ? changed : face.Clone();
         var target = sourceChanged ? face.Clone() : changed;
         source = ShiftAndScale(source, rng);
 
         var mask = BlendMask.Make(landmarks, size, rng, Options);
+        if (decoderLike && rng.NextDouble() < Options.DecoderMeanColorProbability) DecoderLikePaste.MatchMean(source, target, mask);
         float ratio = Options.Ratios[rng.Next(Options.Ratios.Count)];
         var fake = new RgbImage(size, size);
         byte[] s = source.Data, t = target.Data, f = fake.Data;
@@ -97,7 +102,7 @@ public sealed class SelfBlendGenerator(SelfBlendOptions? options = null)
             float w = mask[p] *= ratio;
             for (int c = 3 * p; c < 3 * p + 3; c++) f[c] = (byte)(w * s[c] + (1 - w) * t[c] + 0.5f);
         }
-        return new SelfBlendImage(source, target, mask, ratio, sourceChanged, fake);
+        return new SelfBlendImage(source, target, mask, ratio, sourceChanged, fake, decoderLike);
     }
 
     private RgbImage ChangeCopy(RgbImage face, Rng rng)
@@ -108,6 +113,14 @@ public sealed class SelfBlendGenerator(SelfBlendOptions? options = null)
         return rng.NextDouble() < Options.DownUpScaleProbability
             ? Sharpness.DownUpScale(copy, Uniform(rng, Options.MinDownscale, Options.MaxDownscale))
             : Sharpness.Sharpen(copy, Uniform(rng, Options.MinSharpen, Options.MaxSharpen));
+    }
+
+    /// <summary>The copy a decoder-like paste pastes: the copy's colour change, then drawn at a decoder's lower resolution.</summary>
+    private RgbImage DecoderLikeCopy(RgbImage face, Rng rng)
+    {
+        var copy = face.Clone();
+        if (Options.ChangeCopy) ColorChange.Draw(Options.CopyColor, rng).Apply(copy);
+        return Sharpness.DownUpScale(copy, Uniform(rng, Options.MinDecoderDownscale, Options.MaxDecoderDownscale));
     }
 
     /// <summary>The source moved by up to <see cref="SelfBlendOptions.Shift"/> (half of it vertically) and scaled about the centre.</summary>

@@ -24,6 +24,21 @@ public sealed record SelfBlendOptions
     public double MinSharpen { get; init; } = 0.2;
     public double MaxSharpen { get; init; } = 0.5;
 
+    /// <summary>
+    /// Probability that a fake is a decoder-like paste (<see cref="DecoderLikePaste"/>): the
+    /// changed copy is always the source, and instead of the sharpen-or-soften choice it is drawn
+    /// at a lower resolution, down by a factor in [MinDecoderDownscale, MaxDecoderDownscale] and
+    /// back, so the pasted face is softer than everything around it, as a swap model's face is.
+    /// 0 (the default) keeps the paper's recipe; <c>doppel detect train --decoder-paste</c> sets it.
+    /// </summary>
+    public double DecoderPasteProbability { get; init; }
+
+    public double MinDecoderDownscale { get; init; } = 2;
+    public double MaxDecoderDownscale { get; init; } = 4;
+
+    /// <summary>Within a decoder-like paste, the probability that the source's mean colour inside the mask is matched to the target's (convert's --color mean).</summary>
+    public double DecoderMeanColorProbability { get; init; } = 0.5;
+
     /// <summary>Whether the copy is changed in colour and sharpness at all (off only in tests).</summary>
     public bool ChangeCopy { get; init; } = true;
 

@@ -27,6 +27,12 @@ public sealed record DetectorSettings
     /// <summary>With --fake sets: the share of fake slots filled by them instead of a self-blend.</summary>
     public double RealFakeShare { get; init; } = 0.5;
 
+    /// <summary>
+    /// The share of self-blends that are decoder-like pastes (<see cref="SelfBlend.DecoderLikePaste"/>):
+    /// the pasted copy drawn at a lower resolution than the face around it, as a swap model's face is.
+    /// </summary>
+    public double DecoderPaste { get; init; }
+
     /// <summary>The share of held-out real faces the calibrated threshold may flag.</summary>
     public double TargetFpr { get; init; } = 0.01;
 
@@ -37,6 +43,7 @@ public sealed record DetectorSettings
         if (!(LearningRate > 0 && LearningRate < 1)) throw new DoppelException($"learning rate must be in (0, 1), got {LearningRate}", "use e.g. --lr 1e-3");
         if (!(H264Probability is >= 0 and <= 1)) throw new DoppelException($"H.264 share must be 0..1, got {H264Probability}", "use e.g. --h264 0.3");
         if (MinCrf is < 0 or > 51 || MaxCrf is < 0 or > 51 || MinCrf > MaxCrf) throw new DoppelException($"CRF range {MinCrf}..{MaxCrf} is not within 0..51", "use e.g. 18..32");
+        if (!(DecoderPaste is >= 0 and <= 1)) throw new DoppelException($"decoder-like paste share must be 0..1, got {DecoderPaste}", "use e.g. --decoder-paste 0.5");
         if (!(TargetFpr is > 0 and < 0.5)) throw new DoppelException($"target false-positive rate must be in (0, 0.5), got {TargetFpr}", "use e.g. --fpr 0.01");
     }
 }

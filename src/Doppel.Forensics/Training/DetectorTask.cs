@@ -60,7 +60,7 @@ public sealed class DetectorTask : ITrainingTask<DetectorBatch>
         ["inputSize"] = Config.Spec.InputSize, ["width"] = Config.Spec.Width, ["faceFraction"] = Config.Spec.FaceFraction,
         ["batch"] = Config.Batch, ["lr"] = Config.LearningRate, ["weightDecay"] = Config.WeightDecay, ["seed"] = Config.Seed,
         ["maskWeight"] = Config.MaskWeight, ["h264"] = Config.H264Probability, ["minCrf"] = Config.MinCrf, ["maxCrf"] = Config.MaxCrf,
-        ["realFakeShare"] = Config.RealFakeShare,
+        ["realFakeShare"] = Config.RealFakeShare, ["decoderPaste"] = Config.DecoderPaste,
     };
 
     public JsonObject Data => (JsonObject)_data.DeepClone();

@@ -32,6 +32,8 @@ public sealed record DetectorTrainerOptions
     public string Command { get; init; } = "";
 
     public TextWriter? Log { get; init; }
+
+    /// <summary>The self-blend recipe (default: <see cref="SelfBlendOptions.Default"/>); its decoder-like share is always <see cref="DetectorSettings.DecoderPaste"/>.</summary>
     public SelfBlendOptions? Blend { get; init; }
 }
 
@@ -92,8 +94,9 @@ public static class DetectorTrainer
         data["fakeSets"] = fakeJson;
         data["split"] = new JsonObject { ["segmentFrames"] = split.SegmentFrames, ["gapFrames"] = split.GapFrames, ["heldOut"] = "every 5th segment of each video, every 5th image" };
 
-        var validation = new DetectorValidation(held, settings.Seed, options.Blend);
-        var task = new DetectorTask(settings, train, fakes, validation, data, options.Blend);
+        var blend = (options.Blend ?? SelfBlendOptions.Default) with { DecoderPasteProbability = settings.DecoderPaste };
+        var validation = new DetectorValidation(held, settings.Seed, blend);
+        var task = new DetectorTask(settings, train, fakes, validation, data, blend);
         if (options.Iterations > 0)
             task.Optimizer.LearningRateSchedule = new Doppel.Tensors.Optim.CosineAnnealingLr(settings.LearningRate, options.Iterations, settings.LearningRate * 0.05);
         var loop = new TrainingLoop<DetectorBatch>(task, new TrainingLoopOptions
