@@ -47,7 +47,10 @@ public class ConvertOutputTests
         {
             RgbImage converted = ImageFile.Read(pngs[(int)a.Index]);
             Assert.True(MeanDifference(a.Image, b.Image, 0) < 3, "the left half is not the source frame");
-            Assert.True(MeanDifference(converted, b.Image, source.Width) < 3, "the right half is not the converted frame");
+            // The random model's face is noise, which H.264 keeps less well than a trained face: the
+            // right half must be near the converted frame, and nearer to it than to the source.
+            double toConverted = MeanDifference(converted, b.Image, source.Width), toSource = MeanDifference(a.Image, b.Image, source.Width);
+            Assert.True(toConverted < 4 && toConverted < toSource, $"the right half is not the converted frame (mean difference {toConverted:F2}, to the source {toSource:F2})");
             Assert.True(MeanDifference(a.Image, converted, 0) > 0.2, "the converted frame did not change");
         }
     }
