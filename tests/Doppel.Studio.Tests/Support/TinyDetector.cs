@@ -5,7 +5,7 @@ using Doppel.Forensics.Training;
 namespace Doppel.Studio.Tests.Support;
 
 /// <summary>
-/// A fake detector the tests train themselves (no model is shipped): Doppel.Forensics' own
+/// A fake detector the tests train themselves (independent of the shipped one): Doppel.Forensics' own
 /// trainer, as <c>doppel detect train</c> runs it, for a few iterations of a 32 px, width-4
 /// network on synthetic face sets (twelve made-up people, two faces each, so the split by
 /// source holds some out for the threshold). It has learnt next to nothing; the tests need a
