@@ -61,6 +61,22 @@ public sealed class GanCommandTests : IDisposable
     }
 
     [Fact]
+    public void TheMovingAverageIsSampledAndEvaluatedByDefault_TheRawGeneratorWithRaw()
+    {
+        string run = Path.Combine(dir, "run");
+        var (code, stdout, error) = ConsoleCapture.Run("gan", "train", "-o", run, "--batch", "10", "--iterations", "2", "--ema", "0.999", "--no-sign");
+        Assert.True(code == 0, error);
+        Assert.Contains("G moving average 0.999 (preview: average left, raw G right)", stdout);
+        Assert.True(File.Exists(Path.Combine(run, "checkpoint", "generator_ema.safetensors")));
+        (code, stdout, error) = ConsoleCapture.Run("gan", "eval", run, "--parzen", "--samples", "100");
+        Assert.True(code == 0, error);
+        Assert.Contains("mlp GAN's moving average of the generator (--ema) at iteration 2", stdout);
+        (code, stdout, error) = ConsoleCapture.Run("gan", "sample", run, "-n", "2", "-o", Path.Combine(dir, "raw"), "--raw", "--no-sign");
+        Assert.True(code == 0, error);
+        Assert.Contains("mlp GAN's generator (iteration 2)", stdout);
+    }
+
+    [Fact]
     public void ResumingTakesTheCheckpointsSettingsAndRefusesOthers()
     {
         string run = Path.Combine(dir, "run");
@@ -87,6 +103,8 @@ public sealed class GanCommandTests : IDisposable
         { ["gan", "train", "-o", "RUN", "--arch", "dcgan", "--data", "mnist"], "trains on face sets, not MNIST" },
         { ["gan", "train", "-o", "RUN", "--arch", "dcgan", "--size", "48", "--data", "EMPTY"], "32 or 64 px" },
         { ["gan", "train"], "needs a run folder" },
+        { ["gan", "train", "-o", "RUN", "--ema", "1.5"], "--ema 1.5 must be in [0, 1)" },
+        { ["gan", "train", "-o", "RUN", "--ema", "-1"], "--ema -1 must be in [0, 1)" },
         { ["gan", "sample", "SWAP", "-n", "2", "-o", "OUT", "--no-sign"], "is a face-swap model" },
         { ["gan", "sample", "NOWHERE", "-n", "2", "-o", "OUT", "--no-sign"], "model not found" },
         { ["gan", "eval", "SWAP"], "needs to know what to measure" },

@@ -13,8 +13,9 @@ namespace Doppel.Gan.Sampling;
 /// </summary>
 public sealed class GanModel
 {
-    private GanModel(SavedCheckpoint checkpoint, GanSettings settings, GanNetworks networks, string weights, int channels)
+    private GanModel(SavedCheckpoint checkpoint, GanSettings settings, GanNetworks networks, string weights, int channels, bool averaged)
     {
+        Averaged = averaged;
         Checkpoint = checkpoint;
         Settings = settings;
         Networks = networks;
@@ -31,7 +32,14 @@ public sealed class GanModel
 
     public int Channels { get; }
 
-    public static GanModel Open(string path)
+    /// <summary>True when the generator loaded is the run's moving average (gan train --ema), false for the raw generator.</summary>
+    public bool Averaged { get; }
+
+    /// <summary>"the moving average of G" or "the generator", for messages.</summary>
+    public string GeneratorDescription => Averaged ? "moving average of the generator (--ema)" : "generator";
+
+    /// <summary>Opens a run (or checkpoint) folder; its generator's moving average when it has one (gan train --ema), unless <paramref name="raw"/>.</summary>
+    public static GanModel Open(string path, bool raw = false)
     {
         string full = Path.GetFullPath(path);
         if (!Directory.Exists(full)) throw new DoppelException($"model not found: {path}", "give the folder that doppel gan train -o wrote");
@@ -46,9 +54,11 @@ public sealed class GanModel
         var settings = GanSettings.FromJson(checkpoint.Manifest.Settings, checkpoint.Dir).Validated();
         int channels = ChannelsOf(checkpoint.Manifest.Data);
         var networks = GanTask.BuildNetworks(settings, channels);
-        checkpoint.LoadModule(GanTask.GeneratorName, networks.Generator);
-        string weights = checkpoint.PathOf(checkpoint.Manifest.Modules.First(m => m.Name == GanTask.GeneratorName).File);
-        return new GanModel(checkpoint, settings, networks, weights, channels);
+        bool averaged = !raw && checkpoint.Manifest.Modules.Any(m => m.Name == GeneratorEma.ModuleName);
+        string name = averaged ? GeneratorEma.ModuleName : GanTask.GeneratorName;
+        checkpoint.LoadModule(name, networks.Generator);
+        string weights = checkpoint.PathOf(checkpoint.Manifest.Modules.First(m => m.Name == name).File);
+        return new GanModel(checkpoint, settings, networks, weights, channels, averaged);
     }
 
     // Swap checkpoints say so in state.json, in the shared format (task "swap") or their older one.

@@ -25,12 +25,13 @@ public static class GeneratorAverage
     public const string ExtraKey = "averagedFrom";
 
     /// <summary>Averages the generators of <paramref name="inputs"/> (run folders or checkpoint folders) into the new run folder <paramref name="outputDir"/>; returns the averaged model.</summary>
-    public static GanModel Write(IReadOnlyList<string> inputs, string outputDir)
+    /// <param name="raw">Average the raw generators even where a checkpoint holds a moving average (gan train --ema), which is taken by default.</param>
+    public static GanModel Write(IReadOnlyList<string> inputs, string outputDir, bool raw = false)
     {
         if (inputs.Count < 2) throw new DoppelException($"averaging needs at least two checkpoints, got {inputs.Count}", "give two or more copies of one run's checkpoint, e.g. taken every few thousand iterations");
         var store = new CheckpointStore(outputDir);
         if (store.Exists) throw new DoppelException($"{outputDir} already holds a checkpoint", "write the average into a new folder (-o)");
-        var models = inputs.Select(GanModel.Open).ToList();
+        var models = inputs.Select(i => GanModel.Open(i, raw)).ToList();
         var first = models[0];
         foreach (var (model, path) in models.Zip(inputs).Skip(1))
         {
@@ -60,7 +61,7 @@ public static class GeneratorAverage
         }
 
         var newest = models.MaxBy(m => m.Checkpoint.Iteration)!.Checkpoint.Manifest;
-        var sources = new JsonArray(models.Zip(inputs).Select(m => (JsonNode)new JsonObject { ["path"] = Path.GetFullPath(m.Second), ["iteration"] = m.First.Checkpoint.Iteration }).ToArray());
+        var sources = new JsonArray(models.Zip(inputs).Select(m => (JsonNode)new JsonObject { ["path"] = Path.GetFullPath(m.Second), ["iteration"] = m.First.Checkpoint.Iteration, ["ema"] = m.First.Averaged }).ToArray());
         var manifest = newest with
         {
             SavedAt = DateTimeOffset.UtcNow,

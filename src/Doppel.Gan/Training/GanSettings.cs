@@ -64,6 +64,15 @@ public sealed record GanSettings
     /// <summary>pylearn2's max_col_norm on D: after each D update, each unit's incoming weights are scaled back to this L2 norm (0: off).</summary>
     public double MaxNorm { get; init; }
 
+    /// <summary>
+    /// Decay of the generator's exponential moving average (<see cref="GeneratorEma"/>), 0: off.
+    /// It does not change what G and D learn, only what is kept beside them.
+    /// </summary>
+    public double Ema { get; init; }
+
+    /// <summary>The first iteration whose generator enters the moving average (before it, the average copies G).</summary>
+    public long EmaStart { get; init; }
+
     public ulong Seed { get; init; } = 1;
 
     /// <summary>The published defaults of an architecture.</summary>
@@ -91,6 +100,8 @@ public sealed record GanSettings
         if (!(InstanceNoise >= 0)) throw new DoppelException($"--instance-noise {InstanceNoise} must be >= 0", "0 is off; try 0.1");
         if (!NoisePriors.Contains(Noise)) throw new DoppelException($"unknown noise prior '{Noise}'", $"use one of {string.Join(", ", NoisePriors)}");
         if (!(MaxNorm >= 0)) throw new DoppelException($"--max-norm {MaxNorm} must be >= 0", "0 is off; pylearn2's maxout nets used about 1.9");
+        if (!(Ema >= 0 && Ema < 1)) throw new DoppelException($"--ema {Ema.ToString(System.Globalization.CultureInfo.InvariantCulture)} must be in [0, 1): it is the weight the old average keeps at each step", "0 is off; 0.999 averages about the last 1,000 generator steps, 0.9999 about 10,000");
+        if (EmaStart < 0) throw new DoppelException($"--ema-start {EmaStart} must be >= 0", "0 averages from the first iteration");
         if (!(LrDecay >= 1)) throw new DoppelException($"--lr-decay {LrDecay} must be at least 1", "1 keeps the rate; the paper's run used 1.000004");
         return checkedSize;
     }

@@ -55,6 +55,8 @@ public sealed class GanTask : ITrainingTask<GanBatch>
         _real = new RealExamples(data, Networks, _settings.Batch, _settings.Seed);
         GeneratorOptimizer = CreateOptimizer(_settings, Networks.Generator, _settings.LrG, Math.Max(1, _real.PerEpoch / _settings.K));
         DiscriminatorOptimizer = CreateOptimizer(_settings, Networks.Discriminator, _settings.LrD, _real.PerEpoch);
+        if (_settings.Ema > 0)
+            Ema = new GeneratorEma(Networks.Generator, BuildNetworks(_settings, data.Channels, architecture: architecture).Generator, _settings.Ema, _settings.EmaStart);
         int previews = PreviewCount(_settings);
         _fixedNoise = GanSampler.Noise(previews, _settings.ZDim, new Rng(_settings.Seed ^ 0xF1_7ED2UL), _settings.Noise);
     }
@@ -65,6 +67,12 @@ public sealed class GanTask : ITrainingTask<GanBatch>
     public Rng DropoutRng { get; }
     public GanSettings Settings => _settings;
 
+    /// <summary>The generator's moving average (--ema), or null when off.</summary>
+    public GeneratorEma? Ema { get; }
+
+    /// <summary>The networks with the averaged generator in G's place (the raw ones without --ema): what sampling uses.</summary>
+    public GanNetworks AveragedNetworks => Ema is null ? Networks : Networks with { Generator = Ema.Module };
+
     /// <summary>Builds G and D for settings (weights from the run's seed); the sampler and evaluator load a checkpoint into these.</summary>
     public static GanNetworks BuildNetworks(GanSettings settings, int channels, Rng? dropout = null, IGanArchitecture? architecture = null) =>
         (architecture ?? GanArchitectures.Get(settings.Arch)).Build(settings.Shape(channels), new Rng(settings.Seed), dropout ?? new Rng(settings.Seed ^ 0xD809_0A7EUL));
@@ -72,7 +80,20 @@ public sealed class GanTask : ITrainingTask<GanBatch>
     public string Kind => TaskKind;
     public string Description => $"the {_settings.Arch} GAN";
 
-    public IReadOnlyList<(string Name, Module Module)> Modules => [(GeneratorName, Networks.Generator), (DiscriminatorName, Networks.Discriminator)];
+    public IReadOnlyList<(string Name, Module Module)> Modules => Ema is null
+        ? [(GeneratorName, Networks.Generator), (DiscriminatorName, Networks.Discriminator)]
+        : [(GeneratorName, Networks.Generator), (DiscriminatorName, Networks.Discriminator), (GeneratorEma.ModuleName, Ema.Module)];
+
+    /// <summary>A run trained without --ema can gain the average at a resume: it starts there as a copy of G.</summary>
+    public IReadOnlySet<string> AddableOnResume => new HashSet<string> { GeneratorEma.ModuleName };
+
+    public JsonObject? SaveExtra() => Ema is null ? null : new JsonObject { [GeneratorEma.UpdatesKey] = Ema.Updates };
+
+    public void LoadExtra(JsonObject? extra)
+    {
+        if (Ema is not null) Ema.Updates = extra?[GeneratorEma.UpdatesKey]?.GetValue<long>() ?? 0;
+    }
+
     public IReadOnlyList<(string Name, Optimizer Optimizer)> Optimizers => [("optimizer_g", GeneratorOptimizer), ("optimizer_d", DiscriminatorOptimizer)];
     public IReadOnlyList<(string Name, Rng Rng)> Generators => [("dropout", DropoutRng)];
 
@@ -88,7 +109,11 @@ public sealed class GanTask : ITrainingTask<GanBatch>
         if (GeneratorAverage.IsAverage(saved.Manifest))
             throw new Doppel.Core.DoppelException($"{saved.Dir} holds an average of generators (doppel gan average), for sampling and evaluation, not a training state",
                 "resume the run it was averaged from");
-        ResumeCheck.Default(this, saved with { Manifest = saved.Manifest with { Settings = GanSettings.FromJson(saved.Manifest.Settings, saved.Dir).ToJson() } });
+        var savedSettings = GanSettings.FromJson(saved.Manifest.Settings, saved.Dir);
+        // --ema given to a run saved without it: the average starts at this resume (training itself is unchanged).
+        if (savedSettings.Ema == 0 && _settings.Ema > 0 && saved.Manifest.Modules.All(m => m.Name != GeneratorEma.ModuleName))
+            savedSettings = savedSettings with { Ema = _settings.Ema, EmaStart = _settings.EmaStart };
+        ResumeCheck.Default(this, saved with { Manifest = saved.Manifest with { Settings = savedSettings.ToJson() } });
     }
     public JsonObject Data => _data.Describe();
 
@@ -126,6 +151,7 @@ public sealed class GanTask : ITrainingTask<GanBatch>
         for (int j = 0; j < batch.K; j++)
             d = DiscriminatorStep(batch.Real[j], batch.NoiseD[j], batch.RealJitter?[j], batch.FakeJitter?[j]);
         double g = GeneratorStep(batch.NoiseG, batch.GeneratorJitter);
+        Ema?.Update(iteration);
         return new Dictionary<string, double> { ["d_loss"] = d.Loss, ["d_real"] = d.Real, ["d_fake"] = d.Fake, ["g_loss"] = g };
     }
 
@@ -173,18 +199,29 @@ public sealed class GanTask : ITrainingTask<GanBatch>
 
     private static Tensor Jittered(Tensor images, Tensor? noise) => noise is null ? images : Ops.Add(images, noise);
 
-    /// <summary>preview.png: samples from the same fixed z every time, so a person sees the same digits or faces sharpen.</summary>
+    /// <summary>
+    /// preview.png: samples from the same fixed z every time, so a person sees the same digits or
+    /// faces sharpen. With --ema, the averaged generator's grid on the left and the raw G's on the right.
+    /// </summary>
     public void WritePreview(string dir, long iteration)
     {
-        var images = GanSampler.Generate(Networks, _fixedNoise);
-        var grid = GanSampler.Grid(Networks, images, PreviewColumns(_settings));
+        var grid = GanSampler.Grid(Networks, GanSampler.Generate(Networks, _fixedNoise), PreviewColumns(_settings));
+        if (Ema is not null)
+        {
+            var averaged = GanSampler.Grid(Networks, GanSampler.Generate(AveragedNetworks, _fixedNoise), PreviewColumns(_settings));
+            const int gap = 12;
+            var both = GanImage.Blank(2 * grid.Width + gap, grid.Height, grid.Channels, 255);
+            both.Paste(averaged, 0, 0);
+            both.Paste(grid, grid.Width + gap, 0);
+            grid = both;
+        }
         _options.Previews.Write(Path.Combine(dir, "preview.png"), grid.WritePng);
         if (_options.Timelapse)
             _options.Previews.Write(Path.Combine(dir, "previews", $"preview_{iteration:D8}.png"), grid.WritePng);
     }
 
     public string Banner => string.Create(CultureInfo.InvariantCulture,
-        $"training the {_settings.Arch} GAN ({Networks.Width}x{Networks.Height}x{Networks.Channels}; G {Networks.Generator.ParameterCount / 1e6:F2} M, D {Networks.Discriminator.ParameterCount / 1e6:F2} M parameters) on {_data.Name}: batch {_settings.Batch}, k {_settings.K}, {_settings.Loss} loss, {_settings.Optimizer} lr G {_settings.LrG} D {_settings.LrD}, z {_settings.Noise}{(_settings.MaxNorm > 0 ? $", D max-norm {_settings.MaxNorm}" : "")}, seed {_settings.Seed}");
+        $"training the {_settings.Arch} GAN ({Networks.Width}x{Networks.Height}x{Networks.Channels}; G {Networks.Generator.ParameterCount / 1e6:F2} M, D {Networks.Discriminator.ParameterCount / 1e6:F2} M parameters) on {_data.Name}: batch {_settings.Batch}, k {_settings.K}, {_settings.Loss} loss, {_settings.Optimizer} lr G {_settings.LrG} D {_settings.LrD}, z {_settings.Noise}{(_settings.MaxNorm > 0 ? $", D max-norm {_settings.MaxNorm}" : "")}{(Ema is null ? "" : $", G moving average {_settings.Ema}" + (_settings.EmaStart > 0 ? $" from iteration {_settings.EmaStart}" : "") + " (preview: average left, raw G right)")}, seed {_settings.Seed}");
 
     public string FormatStatus(TrainingStatus s) => string.Create(CultureInfo.InvariantCulture,
         $"iteration {s.Iteration}: D loss {s.Metrics["d_loss"]:F4}, G loss {s.Metrics["g_loss"]:F4}, D(x) {s.Metrics["d_real"]:F3}, D(G(z)) {s.Metrics["d_fake"]:F3}, {s.RateText}{s.EtaText}{s.EventsText}");

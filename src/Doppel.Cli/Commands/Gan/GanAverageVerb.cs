@@ -8,10 +8,12 @@ namespace Doppel.Cli.Commands.Gan;
 /// <summary><c>doppel gan average -o OUT CHECKPOINT...</c>: one generator from the mean of several checkpoints of a run.</summary>
 internal sealed class GanAverageVerb : IGanVerb
 {
+    private readonly Option<bool> raw;
     private readonly Option<string?> output;
 
     public GanAverageVerb()
     {
+        raw = Options.Flag("raw", "use the raw generator even when the run keeps a moving average of it (gan train --ema), which is used by default");
         output = Options.OptionalString("out", "new run folder for the averaged generator", "dir");
         Options.ShortAlias('o', output);
     }
@@ -32,7 +34,7 @@ internal sealed class GanAverageVerb : IGanVerb
     public int Run(ParsedOptions p)
     {
         string outDir = p.Get(output) ?? throw new DoppelException("gan average needs an output folder", "add -o DIR");
-        var model = GeneratorAverage.Write(p.Positionals, outDir);
+        var model = GeneratorAverage.Write(p.Positionals, outDir, p.Get(raw));
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"averaged the {model.Settings.Arch} generators of {p.Positionals.Count} checkpoints into {outDir}; sample or evaluate it with doppel gan sample/eval {outDir}"));
         return CliApp.ExitOk;

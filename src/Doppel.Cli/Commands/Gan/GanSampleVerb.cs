@@ -8,12 +8,14 @@ namespace Doppel.Cli.Commands.Gan;
 /// <summary><c>doppel gan sample MODEL -n N -o DIR</c>: labelled PNG samples from a trained generator.</summary>
 internal sealed class GanSampleVerb : IGanVerb
 {
+    private readonly Option<bool> raw;
     private readonly Option<int> count, seed;
     private readonly Option<string?> output, grid;
     private readonly SigningOptions signing;
 
     public GanSampleVerb()
     {
+        raw = Options.Flag("raw", "use the raw generator even when the run keeps a moving average of it (gan train --ema), which is used by default");
         count = Options.Int("count", 64, "how many images to draw", min: 1, max: 1_000_000);
         Options.ShortAlias('n', count);
         output = Options.OptionalString("out", "folder for 000000.png, 000001.png, ...", "dir");
@@ -26,7 +28,7 @@ internal sealed class GanSampleVerb : IGanVerb
     public string Name => "sample";
     public OptionSet Options { get; } = new("gan sample", maxPositionals: 1);
 
-    public string UsageLine => "doppel gan sample MODEL -n N -o DIR [--seed S] [--grid FILE.png]";
+    public string UsageLine => "doppel gan sample MODEL -n N -o DIR [--seed S] [--grid FILE.png] [--raw]";
 
     public string Description => """
         sample  Draws N images from the generator of a run folder written by gan train:
@@ -44,13 +46,13 @@ internal sealed class GanSampleVerb : IGanVerb
         if (gridPath is not null && !gridPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             throw new DoppelException($"--grid {gridPath}: the grid is written as PNG", "name it something.png");
         using var identity = signing.Open(p);
-        var model = GanModel.Open(modelDir);
+        var model = GanModel.Open(modelDir, p.Get(raw));
         var policy = identity is null ? SyntheticOutputPolicy.Unsigned
             : SyntheticOutputPolicy.Created([SyntheticOutputPolicy.Model(model.WeightsPath)], identity) with { Description = $"drawn from noise by the {model.Settings.Arch} GAN generator (Doppel)" };
         int n = p.Get(count);
         using (var progress = new Progress("sample", n, "images"))
             SampleWriter.Write(model, n, outDir, (ulong)p.Get(seed), policy, gridPath, _ => progress.Advance());
-        Console.Out.WriteLine($"{n} images from the {model.Settings.Arch} GAN (iteration {model.Checkpoint.Iteration}) in {outDir}" + (gridPath is null ? "" : $", grid {gridPath}")
+        Console.Out.WriteLine($"{n} images from the {model.Settings.Arch} GAN's {model.GeneratorDescription} (iteration {model.Checkpoint.Iteration}) in {outDir}" + (gridPath is null ? "" : $", grid {gridPath}")
             + (policy.Signs ? "; each labelled as created by a model (C2PA)" : "; unlabelled (--no-sign)"));
         return CliApp.ExitOk;
     }

@@ -21,8 +21,8 @@ internal sealed class GanTrainVerb : IGanVerb
     private readonly Option<string?> output;
     private readonly Option<string> arch, loss;
     private readonly Option<string?> optimizer, noise;
-    private readonly Option<int> size, zDim, features, batch, k, seed, momentumEpochs, iterations, saveEvery, previewEvery;
-    private readonly Option<double> lrG, lrD, momentum, momentumFinal, lrDecay, beta1, labelSmoothing, instanceNoise, maxNorm, minutes;
+    private readonly Option<int> size, zDim, features, batch, k, seed, momentumEpochs, iterations, saveEvery, previewEvery, emaStart;
+    private readonly Option<double> lrG, lrD, momentum, momentumFinal, lrDecay, beta1, labelSmoothing, instanceNoise, maxNorm, minutes, ema;
     private readonly Option<bool> resume, timelapse;
     private readonly SigningOptions signing;
 
@@ -50,6 +50,8 @@ internal sealed class GanTrainVerb : IGanVerb
         labelSmoothing = Options.Double("label-smoothing", 0, "one-sided label smoothing: D's target for real examples is 1 minus this", min: 0, max: 0.5);
         instanceNoise = Options.Double("instance-noise", 0, "standard deviation of Gaussian noise added to every image D sees while training (0: off)", min: 0);
         maxNorm = Options.Double("max-norm", 0, "after each D update, scale every D unit's incoming weights back to this L2 norm (pylearn2's max_col_norm; 0: off)", min: 0);
+        ema = Options.Double("ema", 0, "keep a moving average of G's weights, updated after every G step: the average keeps DECAY of itself and takes 1 - DECAY of G (a plain running mean until 1/(1 - DECAY) steps); gan sample/eval use it unless --raw. 0: off. 0.999 averages about the last 1,000 steps (the usual value); on MNIST longer averages scored higher, so there 0.9999-0.99998 (10,000-50,000 steps, about the whole run)");
+        emaStart = Options.Int("ema-start", 0, "first iteration whose G enters the moving average (before it the average copies G)", min: 0);
         seed = Options.Int("seed", 1, "random seed: initial weights, noise, minibatch order, dropout", min: 0);
         iterations = Options.Int("iterations", 0, "stop at this many iterations in total, counting resumed ones (0: no limit)", min: 0);
         minutes = Options.Double("minutes", 0, "stop after this many minutes of this session (0: no limit)", min: 0);
@@ -64,7 +66,7 @@ internal sealed class GanTrainVerb : IGanVerb
     public OptionSet Options { get; } = new("gan train");
 
     public string UsageLine =>
-        "doppel gan train -o RUN_DIR [--data mnist|DIR ...] [--arch mlp|dcgan] [--size 32|64] [--k 1] [--loss nonsaturating|minimax] [--opt sgd|adam] [--lr-g X] [--lr-d X] [--noise gaussian|uniform] [--max-norm C] [--iterations N] [--minutes M] [--resume] [--timelapse]";
+        "doppel gan train -o RUN_DIR [--data mnist|DIR ...] [--arch mlp|dcgan] [--size 32|64] [--k 1] [--loss nonsaturating|minimax] [--opt sgd|adam] [--lr-g X] [--lr-d X] [--noise gaussian|uniform] [--max-norm C] [--ema DECAY] [--iterations N] [--minutes M] [--resume] [--timelapse]";
 
     public string Description => """
         train   Goodfellow et al.'s Algorithm 1: each iteration makes --k updates of the
@@ -80,6 +82,10 @@ internal sealed class GanTrainVerb : IGanVerb
                 keeps them all), metrics.csv (d_loss, d_real = mean D(x), d_fake = mean
                 D(G(z)), g_loss), checkpoint/. Ctrl-C saves and exits 130; --resume continues
                 exactly. Previews are labelled as synthetic (C2PA) unless --no-sign.
+                --ema DECAY keeps a moving average of G beside it (in the checkpoint, so a
+                resume stays exact; a run without one gains it at --resume), which gan
+                sample and gan eval use by default; the preview then shows the average's
+                samples on the left and the raw G's on the right.
         """;
 
     public int Run(ParsedOptions p)
@@ -150,6 +156,8 @@ internal sealed class GanTrainVerb : IGanVerb
             LabelSmoothing = Pick(labelSmoothing, basis.LabelSmoothing),
             InstanceNoise = Pick(instanceNoise, basis.InstanceNoise),
             MaxNorm = Pick(maxNorm, basis.MaxNorm),
+            Ema = Pick(ema, basis.Ema),
+            EmaStart = Pick(emaStart, (int)basis.EmaStart),
             Seed = p.WasGiven(seed) ? (ulong)p.Get(seed) : basis.Seed,
         };
     }
