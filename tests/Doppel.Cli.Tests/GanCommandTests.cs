@@ -109,6 +109,8 @@ public sealed class GanCommandTests : IDisposable
         { ["gan", "sample", "NOWHERE", "-n", "2", "-o", "OUT", "--no-sign"], "model not found" },
         { ["gan", "eval", "SWAP"], "needs to know what to measure" },
         { ["gan", "eval", "CORRUPT", "--parzen"], "is damaged" },
+        { ["gan", "eval", "CORRUPT", "--nearest"], "--nearest compares samples with real faces" },
+        { ["gan", "eval", "SWAP", "--parzen", "--nearest"], "one thing at a time" },
         { ["gan", "average", "SWAP", "CORRUPT"], "needs an output folder" },
         { ["gan", "average", "-o", "OUT", "CORRUPT"], "at least two checkpoints" },
         { ["gan", "average", "-o", "OUT", "SWAP", "CORRUPT"], "is a face-swap model" },
