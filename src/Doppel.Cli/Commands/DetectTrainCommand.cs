@@ -17,8 +17,8 @@ public sealed class DetectTrainCommand : ICommand
     private readonly Option<string?> output;
     private readonly Option<IReadOnlyList<string>> fakes;
     private readonly Option<int> iterations, batch, seed, size, width, saveEvery, previewEvery;
-    private readonly Option<double> minutes, lr, fpr, h264, maskWeight, decoderPaste;
-    private readonly Option<string> name;
+    private readonly Option<double> minutes, lr, fpr, h264, maskWeight, decoderPaste, decoderDownscale;
+    private readonly Option<string> name, decoderColor;
     private readonly Option<bool> resume;
 
     public DetectTrainCommand()
@@ -35,7 +35,9 @@ public sealed class DetectTrainCommand : ICommand
         width = Options.Int("width", DetectorSpec.Default.Width, "channels of the first stage (later stages double it)", min: 4, max: 256);
         fpr = Options.Double("fpr", 0.01, "false-positive rate the threshold is calibrated to on held-out real faces", min: 0.0001, max: 0.49);
         h264 = Options.Double("h264", 0.3, "share of batches sent through H.264 at a random CRF 18-32", min: 0, max: 1);
-        decoderPaste = Options.Double("decoder-paste", 0, "share of self-blends whose pasted copy looks like a swap model's face: drawn at 1/2-1/4 of the resolution and, half the time, matched to the frame's mean colour", min: 0, max: 1);
+        decoderPaste = Options.Double("decoder-paste", 0, "share of self-blends whose pasted copy looks like a swap model's face: drawn at 1/2-1/4 of the resolution (see --decoder-downscale) and, half the time, colour-fitted to the frame (see --decoder-color)", min: 0, max: 1);
+        decoderColor = Options.String("decoder-color", "mean", "how the colour-fitted half of the decoder-like copies is fitted, one drawn per fake from this comma-separated list: mean (convert --color mean), gain (convert --color gain), lowfreq (the frame's low frequencies, as convert --blend poisson)");
+        decoderDownscale = Options.Double("decoder-downscale", 2, "decoder-like copies are drawn down by a factor between this and 4 and back up (1.5 also makes nearly sharp ones, as gain-matched swaps are)", min: 1, max: 4);
         maskWeight = Options.Double("mask-weight", 1, "weight of the blend-boundary (Face X-ray) loss beside the score loss", min: 0);
         name = Options.String("name", "doppel-sbi", "the model's name, shown in every verdict");
         resume = Options.Flag("resume", "continue the checkpoint in the run folder exactly where it stopped");
@@ -49,7 +51,8 @@ public sealed class DetectTrainCommand : ICommand
 
     public string Usage => """
         usage: doppel detect train FACESET... -o RUN [--fake DIR]... [--iterations 3000] [--minutes M] [--batch 16] [--lr 1e-3]
-                                   [--seed 1] [--size 64] [--width 24] [--fpr 0.01] [--h264 0.3] [--decoder-paste 0] [--mask-weight 1] [--name NAME] [--resume]
+                                   [--seed 1] [--size 64] [--width 24] [--fpr 0.01] [--h264 0.3] [--decoder-paste 0]
+                                   [--decoder-color mean] [--decoder-downscale 2] [--mask-weight 1] [--name NAME] [--resume]
 
         Trains Doppel's fake detector from face sets of REAL people (folders from doppel extract,
         with landmarks). Each training fake is a self-blend (Shiohara & Yamasaki 2022): the face
@@ -58,7 +61,8 @@ public sealed class DetectTrainCommand : ICommand
         fake then get the same colour jitter, JPEG and (a share of batches) H.264 compression, so
         only paste traces tell them apart. --decoder-paste P makes a share P of the self-blends
         like a face swap's paste: the pasted copy drawn at a lower resolution than the face
-        around it and colour-matched by the mean. --fake adds faces of real fakes. The network (a compact
+        around it (--decoder-downscale) and, half the time, colour-fitted to the frame as a converter
+        does (--decoder-color: by mean, by gain, or Poisson-like). --fake adds faces of real fakes. The network (a compact
         residual CNN of depthwise-separable blocks) also learns where the blend boundary is.
         Validation holds out whole 48-frame segments of each video (every 5th) and every 5th
         image, never random frames. At the end the threshold is set so that at most --fpr of the
@@ -88,6 +92,8 @@ public sealed class DetectTrainCommand : ICommand
                 H264Probability = parsed.Get(h264),
                 MaskWeight = (float)parsed.Get(maskWeight),
                 DecoderPaste = parsed.Get(decoderPaste),
+                DecoderColors = Doppel.Forensics.SelfBlend.DecoderColorMatches.Parse(parsed.Get(decoderColor)),
+                DecoderMinDownscale = parsed.Get(decoderDownscale),
             },
             Iterations = parsed.Get(iterations),
             Duration = parsed.Get(minutes) > 0 ? TimeSpan.FromMinutes(parsed.Get(minutes)) : null,

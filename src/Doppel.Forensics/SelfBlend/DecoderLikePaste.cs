@@ -1,11 +1,13 @@
+using Doppel.Datasets.Augmentation;
 using Doppel.Media.Imaging;
 
 namespace Doppel.Forensics.SelfBlend;
 
 /// <summary>
 /// The pasted copy of a self-blend made to look like a face-swap decoder's output: drawn at a
-/// lower resolution than the face around it (down-and-up-scaled), and with its mean colour inside
-/// the mask shifted to the target's, as <c>doppel convert --color mean</c> does. Measured at the
+/// lower resolution than the face around it (down-and-up-scaled), and often coloured to fit as a
+/// converter fits a decoder's face (<see cref="DecoderColorMatch"/>: by mean, by gain, or by taking
+/// the target's low frequencies as Poisson cloning does). Measured at the
 /// detector's 64 px input on Doppel's swaps of franck.mp4 (docs/forensics.md): the mean absolute
 /// Laplacian inside the face is 0.38 of the ring around it (a real face: 0.98), about what a
 /// down-and-up-scale by 2.5 does to the whole face; the ordinary self-blend's copy (softened half
@@ -16,8 +18,62 @@ public static class DecoderLikePaste
     /// <summary>Shifts each channel of <paramref name="source"/> so that its mean weighted by <paramref name="weights"/> equals the target's.</summary>
     public static void MatchMean(RgbImage source, RgbImage target, ReadOnlySpan<float> weights)
     {
+        var (have, want) = WeightedMeans(source, target, weights);
+        if (have is null) return;
+        Span<float> shift = stackalloc float[3];
+        for (int c = 0; c < 3; c++) shift[c] = (float)(want![c] - have[c]);
+        byte[] s = source.Data;
+        for (int i = 0; i < s.Length; i++) s[i] = (byte)Math.Clamp(s[i] + shift[i % 3] + 0.5f, 0f, 255f);
+    }
+
+    /// <summary>Colours <paramref name="source"/> to fit <paramref name="target"/> inside <paramref name="weights"/> by <paramref name="match"/>.</summary>
+    public static void Match(DecoderColorMatch match, RgbImage source, RgbImage target, ReadOnlySpan<float> weights)
+    {
+        switch (match)
+        {
+            case DecoderColorMatch.Mean: MatchMean(source, target, weights); break;
+            case DecoderColorMatch.Gain: MatchGain(source, target, weights); break;
+            case DecoderColorMatch.LowFrequency: MatchLowFrequency(source, target); break;
+            default: throw new ArgumentOutOfRangeException(nameof(match));
+        }
+    }
+
+    /// <summary>Scales each channel of <paramref name="source"/> so that its mean weighted by <paramref name="weights"/> equals the target's.</summary>
+    public static void MatchGain(RgbImage source, RgbImage target, ReadOnlySpan<float> weights)
+    {
+        var (have, want) = WeightedMeans(source, target, weights);
+        if (have is null) return;
+        Span<float> gain = stackalloc float[3];
+        // A channel that is almost black inside the mask has no meaningful gain: leave it.
+        for (int c = 0; c < 3; c++) gain[c] = have[c] < 4 ? 1f : (float)Math.Clamp(want![c] / have[c], 0.25, 4);
+        byte[] s = source.Data;
+        for (int i = 0; i < s.Length; i++) s[i] = (byte)Math.Clamp(s[i] * gain[i % 3] + 0.5f, 0f, 255f);
+    }
+
+    /// <summary>
+    /// Adds the low-pass of (target - source) to the source: the source then has the target's
+    /// colours at every scale above <see cref="LowFrequencySigma"/> of the side and keeps its own
+    /// detail below it. Poisson cloning's result differs from the pasted face by a smooth membrane;
+    /// this is the same kind of change without solving the equation.
+    /// </summary>
+    public static void MatchLowFrequency(RgbImage source, RgbImage target)
+    {
+        if (source.Width != target.Width || source.Height != target.Height || source.Width != source.Height)
+            throw new ArgumentException("source and target must be the same square size");
         byte[] s = source.Data, t = target.Data;
-        Span<double> have = stackalloc double[3], want = stackalloc double[3];
+        var difference = new float[s.Length];
+        for (int i = 0; i < s.Length; i++) difference[i] = t[i] - s[i];
+        GaussianBlur.Apply(difference, source.Width, 3, LowFrequencySigma * source.Width);
+        for (int i = 0; i < s.Length; i++) s[i] = (byte)Math.Clamp(s[i] + difference[i] + 0.5f, 0f, 255f);
+    }
+
+    /// <summary>The low-pass of <see cref="MatchLowFrequency"/>, as a fraction of the side: about a third of an eye's width on an aligned crop.</summary>
+    public const double LowFrequencySigma = 0.06;
+
+    private static (double[]? Have, double[]? Want) WeightedMeans(RgbImage source, RgbImage target, ReadOnlySpan<float> weights)
+    {
+        byte[] s = source.Data, t = target.Data;
+        double[] have = new double[3], want = new double[3];
         double total = 0;
         for (int p = 0; p < weights.Length; p++)
         {
@@ -26,9 +82,8 @@ public static class DecoderLikePaste
             total += w;
             for (int c = 0; c < 3; c++) { have[c] += w * s[3 * p + c]; want[c] += w * t[3 * p + c]; }
         }
-        if (total <= 0) return;
-        Span<float> shift = stackalloc float[3];
-        for (int c = 0; c < 3; c++) shift[c] = (float)((want[c] - have[c]) / total);
-        for (int i = 0; i < s.Length; i++) s[i] = (byte)Math.Clamp(s[i] + shift[i % 3] + 0.5f, 0f, 255f);
+        if (total <= 0) return (null, null);
+        for (int c = 0; c < 3; c++) { have[c] /= total; want[c] /= total; }
+        return (have, want);
     }
 }

@@ -93,7 +93,11 @@ public sealed class SelfBlendGenerator(SelfBlendOptions? options = null)
         source = ShiftAndScale(source, rng);
 
         var mask = BlendMask.Make(landmarks, size, rng, Options);
-        if (decoderLike && rng.NextDouble() < Options.DecoderMeanColorProbability) DecoderLikePaste.MatchMean(source, target, mask);
+        if (decoderLike && rng.NextDouble() < Options.DecoderColorMatchProbability)
+        {
+            var matches = Options.DecoderColorMatches;
+            DecoderLikePaste.Match(matches.Count == 1 ? matches[0] : matches[rng.Next(matches.Count)], source, target, mask);
+        }
         float ratio = Options.Ratios[rng.Next(Options.Ratios.Count)];
         var fake = new RgbImage(size, size);
         byte[] s = source.Data, t = target.Data, f = fake.Data;

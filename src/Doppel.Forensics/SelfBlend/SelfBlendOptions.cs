@@ -36,8 +36,14 @@ public sealed record SelfBlendOptions
     public double MinDecoderDownscale { get; init; } = 2;
     public double MaxDecoderDownscale { get; init; } = 4;
 
-    /// <summary>Within a decoder-like paste, the probability that the source's mean colour inside the mask is matched to the target's (convert's --color mean).</summary>
-    public double DecoderMeanColorProbability { get; init; } = 0.5;
+    /// <summary>Within a decoder-like paste, the probability that the copy is coloured to fit the target by one of <see cref="DecoderColorMatches"/>.</summary>
+    public double DecoderColorMatchProbability { get; init; } = 0.5;
+
+    /// <summary>
+    /// The ways a colour-fitted decoder-like copy is fitted, one drawn uniformly per fake (the
+    /// draw is skipped when there is one, so recipes with only the mean keep their random sequence).
+    /// </summary>
+    public IReadOnlyList<DecoderColorMatch> DecoderColorMatches { get; init; } = [DecoderColorMatch.Mean];
 
     /// <summary>Whether the copy is changed in colour and sharpness at all (off only in tests).</summary>
     public bool ChangeCopy { get; init; } = true;

@@ -55,13 +55,25 @@ public sealed class DetectorTask : ITrainingTask<DetectorBatch>
     public IReadOnlyList<(string Name, Optimizer Optimizer)> Optimizers => [("adamw", Optimizer)];
     public int ExamplesPerIteration => 2 * Config.Batch;
 
-    public JsonObject Settings => new()
+    public JsonObject Settings
     {
-        ["inputSize"] = Config.Spec.InputSize, ["width"] = Config.Spec.Width, ["faceFraction"] = Config.Spec.FaceFraction,
-        ["batch"] = Config.Batch, ["lr"] = Config.LearningRate, ["weightDecay"] = Config.WeightDecay, ["seed"] = Config.Seed,
-        ["maskWeight"] = Config.MaskWeight, ["h264"] = Config.H264Probability, ["minCrf"] = Config.MinCrf, ["maxCrf"] = Config.MaxCrf,
-        ["realFakeShare"] = Config.RealFakeShare, ["decoderPaste"] = Config.DecoderPaste,
-    };
+        get
+        {
+            var settings = new JsonObject
+            {
+                ["inputSize"] = Config.Spec.InputSize, ["width"] = Config.Spec.Width, ["faceFraction"] = Config.Spec.FaceFraction,
+                ["batch"] = Config.Batch, ["lr"] = Config.LearningRate, ["weightDecay"] = Config.WeightDecay, ["seed"] = Config.Seed,
+                ["maskWeight"] = Config.MaskWeight, ["h264"] = Config.H264Probability, ["minCrf"] = Config.MinCrf, ["maxCrf"] = Config.MaxCrf,
+                ["realFakeShare"] = Config.RealFakeShare, ["decoderPaste"] = Config.DecoderPaste,
+            };
+            if (Config.HasDecoderRecipe)
+            {
+                settings["decoderColors"] = SelfBlend.DecoderColorMatches.Format(Config.DecoderColors);
+                settings["decoderMinDownscale"] = Config.DecoderMinDownscale;
+            }
+            return settings;
+        }
+    }
 
     public JsonObject Data => (JsonObject)_data.DeepClone();
 

@@ -94,7 +94,10 @@ public static class DetectorTrainer
         data["fakeSets"] = fakeJson;
         data["split"] = new JsonObject { ["segmentFrames"] = split.SegmentFrames, ["gapFrames"] = split.GapFrames, ["heldOut"] = "every 5th segment of each video, every 5th image" };
 
-        var blend = (options.Blend ?? SelfBlendOptions.Default) with { DecoderPasteProbability = settings.DecoderPaste };
+        var blend = (options.Blend ?? SelfBlendOptions.Default) with
+        {
+            DecoderPasteProbability = settings.DecoderPaste, DecoderColorMatches = settings.DecoderColors, MinDecoderDownscale = settings.DecoderMinDownscale,
+        };
         var validation = new DetectorValidation(held, settings.Seed, blend);
         var task = new DetectorTask(settings, train, fakes, validation, data, blend);
         if (options.Iterations > 0)

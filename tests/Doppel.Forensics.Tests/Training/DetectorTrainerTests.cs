@@ -1,5 +1,6 @@
 using Doppel.Core;
 using Doppel.Forensics.Model;
+using Doppel.Forensics.SelfBlend;
 using Doppel.Forensics.Training;
 using Doppel.Swap.Tests.Support;
 
@@ -17,7 +18,11 @@ public class DetectorTrainerTests
         {
             FaceSets = [franck, cap12],
             RunDir = dir.Sub("run"),
-            Settings = new DetectorSettings { Spec = new DetectorSpec { InputSize = 32, Width = 4 }, Batch = 4, H264Probability = 0, TargetFpr = 0.1 },
+            Settings = new DetectorSettings
+            {
+                Spec = new DetectorSpec { InputSize = 32, Width = 4 }, Batch = 4, H264Probability = 0, TargetFpr = 0.1,
+                DecoderPaste = 0.5, DecoderColors = [DecoderColorMatch.Gain, DecoderColorMatch.LowFrequency], DecoderMinDownscale = 1.5,
+            },
             Iterations = 6,
             PreviewEvery = 3,
             Name = "test-detector",
@@ -33,9 +38,22 @@ public class DetectorTrainerTests
         Assert.Equal("doppel detect train (test)", model.Info["training"]!["command"]!.GetValue<string>());
         Assert.True(File.Exists(Path.Combine(options.RunDir, "model.json")));
         Assert.True(File.Exists(Path.Combine(options.RunDir, "validation.csv")));
+        var settings = model.Info["training"]!["settings"]!;
+        Assert.Equal("gain,lowfreq", settings["decoderColors"]!.GetValue<string>()); // the recipe is recorded with the model
+        Assert.Equal(1.5, settings["decoderMinDownscale"]!.GetValue<double>());
         var data = model.Info["training"]!["data"]!["faceSets"]!.AsArray();
         Assert.Equal(2, data.Count);
         Assert.True(data.Sum(s => s!["heldOut"]!.GetValue<int>()) >= 6, "every 5th segment of 60 faces in their own segments");
+    }
+
+    [Fact]
+    public void TheFirstDecoderRecipeIsNotWrittenSoOlderCheckpointsResumeAndBadOnesAreRefused()
+    {
+        Assert.False(new DetectorSettings().HasDecoderRecipe); // settings are compared on resume: a new key would refuse old checkpoints
+        Assert.True(new DetectorSettings { DecoderColors = [DecoderColorMatch.Mean, DecoderColorMatch.Gain] }.HasDecoderRecipe);
+        Assert.True(new DetectorSettings { DecoderMinDownscale = 1.5 }.HasDecoderRecipe);
+        Assert.Throws<DoppelException>(() => new DetectorSettings { DecoderMinDownscale = 0.5 }.Validate());
+        Assert.Throws<DoppelException>(() => new DetectorSettings { DecoderColors = [] }.Validate());
     }
 
     [Fact]
