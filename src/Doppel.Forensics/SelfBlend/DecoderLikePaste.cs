@@ -86,4 +86,39 @@ public static class DecoderLikePaste
         for (int c = 0; c < 3; c++) { have[c] /= total; want[c] /= total; }
         return (have, want);
     }
+
+    /// <summary>
+    /// Stretches each channel of <paramref name="soft"/> about its mean so that its spread (standard
+    /// deviation) is the <paramref name="sharp"/> original's again: the fine detail stays lost, the
+    /// contrast of eyes, brows and shading comes back. A swap fitted by gain looks like this (at
+    /// the face's centre its luma spread is a real face's, 70 against 72 levels, where a mean-fitted
+    /// swap is flat, 47), so a detector that only saw flat pastes takes it for real.
+    /// </summary>
+    public static void RestoreContrast(RgbImage soft, RgbImage sharp)
+    {
+        byte[] s = soft.Data, o = sharp.Data;
+        Span<float> mean = stackalloc float[3], gain = stackalloc float[3];
+        for (int c = 0; c < 3; c++)
+        {
+            var (softMean, softSd) = Moments(s, c);
+            var (_, sharpSd) = Moments(o, c);
+            mean[c] = (float)softMean;
+            // Never flatter than it is, and no more than twice as contrasty: a nearly flat channel has no shape to restore.
+            gain[c] = softSd < 1 ? 1f : (float)Math.Clamp(sharpSd / softSd, 1, 2);
+        }
+        for (int i = 0; i < s.Length; i++)
+        {
+            int c = i % 3;
+            s[i] = (byte)Math.Clamp(mean[c] + (s[i] - mean[c]) * gain[c] + 0.5f, 0f, 255f);
+        }
+    }
+
+    private static (double Mean, double Sd) Moments(byte[] data, int channel)
+    {
+        double sum = 0, squares = 0;
+        int n = 0;
+        for (int i = channel; i < data.Length; i += 3) { sum += data[i]; squares += (double)data[i] * data[i]; n++; }
+        double mean = sum / n;
+        return (mean, Math.Sqrt(Math.Max(0, squares / n - mean * mean)));
+    }
 }

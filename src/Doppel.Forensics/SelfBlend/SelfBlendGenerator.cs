@@ -124,7 +124,10 @@ public sealed class SelfBlendGenerator(SelfBlendOptions? options = null)
     {
         var copy = face.Clone();
         if (Options.ChangeCopy) ColorChange.Draw(Options.CopyColor, rng).Apply(copy);
-        return Sharpness.DownUpScale(copy, Uniform(rng, Options.MinDecoderDownscale, Options.MaxDecoderDownscale));
+        var soft = Sharpness.DownUpScale(copy, Uniform(rng, Options.MinDecoderDownscale, Options.MaxDecoderDownscale));
+        // Drawn only when enabled, so that recipes without it keep their random sequence.
+        if (Options.DecoderContrastProbability > 0 && rng.NextDouble() < Options.DecoderContrastProbability) DecoderLikePaste.RestoreContrast(soft, copy);
+        return soft;
     }
 
     /// <summary>The source moved by up to <see cref="SelfBlendOptions.Shift"/> (half of it vertically) and scaled about the centre.</summary>

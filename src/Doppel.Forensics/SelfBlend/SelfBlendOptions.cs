@@ -36,6 +36,9 @@ public sealed record SelfBlendOptions
     public double MinDecoderDownscale { get; init; } = 2;
     public double MaxDecoderDownscale { get; init; } = 4;
 
+    /// <summary>The share of decoder-like copies whose contrast is restored after the down-and-up-scale (<see cref="DecoderLikePaste.RestoreContrast"/>): soft, but not flat.</summary>
+    public double DecoderContrastProbability { get; init; }
+
     /// <summary>Within a decoder-like paste, the probability that the copy is coloured to fit the target by one of <see cref="DecoderColorMatches"/>.</summary>
     public double DecoderColorMatchProbability { get; init; } = 0.5;
 

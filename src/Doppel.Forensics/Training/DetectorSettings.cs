@@ -39,8 +39,11 @@ public sealed record DetectorSettings
     /// <summary>Decoder-like copies are drawn down by a factor in [DecoderMinDownscale, 4] and back: 2 makes every one much softer than its frame, 1.5 also nearly sharp ones.</summary>
     public double DecoderMinDownscale { get; init; } = 2;
 
+    /// <summary>The share of decoder-like copies whose contrast is restored after softening, as a gain-fitted swap's is.</summary>
+    public double DecoderContrast { get; init; }
+
     /// <summary>Whether the decoder-like recipe differs from the first one (mean colour only, 2-4x down); only then is it written into the settings, so that older checkpoints still resume.</summary>
-    public bool HasDecoderRecipe => DecoderColors is not [SelfBlend.DecoderColorMatch.Mean] || DecoderMinDownscale != 2;
+    public bool HasDecoderRecipe => DecoderColors is not [SelfBlend.DecoderColorMatch.Mean] || DecoderMinDownscale != 2 || DecoderContrast != 0;
 
     /// <summary>The share of held-out real faces the calibrated threshold may flag.</summary>
     public double TargetFpr { get; init; } = 0.01;
@@ -54,6 +57,7 @@ public sealed record DetectorSettings
         if (MinCrf is < 0 or > 51 || MaxCrf is < 0 or > 51 || MinCrf > MaxCrf) throw new DoppelException($"CRF range {MinCrf}..{MaxCrf} is not within 0..51", "use e.g. 18..32");
         if (!(DecoderPaste is >= 0 and <= 1)) throw new DoppelException($"decoder-like paste share must be 0..1, got {DecoderPaste}", "use e.g. --decoder-paste 0.5");
         if (!(DecoderMinDownscale is >= 1 and <= 4)) throw new DoppelException($"decoder-like downscale must be 1..4, got {DecoderMinDownscale}", "use e.g. --decoder-downscale 1.5");
+        if (!(DecoderContrast is >= 0 and <= 1)) throw new DoppelException($"decoder contrast share must be 0..1, got {DecoderContrast}", "use e.g. --decoder-contrast 0.5");
         if (DecoderColors.Count == 0) throw new DoppelException("no decoder colour match given", "use e.g. --decoder-color mean,gain,lowfreq");
         if (!(TargetFpr is > 0 and < 0.5)) throw new DoppelException($"target false-positive rate must be in (0, 0.5), got {TargetFpr}", "use e.g. --fpr 0.01");
     }

@@ -70,6 +70,7 @@ public sealed class DetectorTask : ITrainingTask<DetectorBatch>
             {
                 settings["decoderColors"] = SelfBlend.DecoderColorMatches.Format(Config.DecoderColors);
                 settings["decoderMinDownscale"] = Config.DecoderMinDownscale;
+                settings["decoderContrast"] = Config.DecoderContrast;
             }
             return settings;
         }

@@ -138,6 +138,25 @@ public class DecoderLikePasteTests
     }
 
     [Fact]
+    public void ARestoredCopyIsAsContrastyAsTheFaceButStaysSoft()
+    {
+        var options = SelfBlendOptions.None with { DecoderPasteProbability = 1, MinDecoderDownscale = 4, MaxDecoderDownscale = 4, Ratios = [1f] };
+        var flat = new SelfBlendGenerator(options);
+        var restored = new SelfBlendGenerator(options with { DecoderContrastProbability = 1 });
+        for (int seed = 0; seed < 5; seed++)
+        {
+            var face = Faces[seed];
+            var f = flat.Blend(face.Image, face.Landmarks, new Rng((ulong)seed)).Source;
+            var r = restored.Blend(face.Image, face.Landmarks, new Rng((ulong)seed)).Source;
+            double real = Spread(face.Image);
+            Assert.True(Spread(f) < 0.97 * real, $"seed {seed}: a 4x down-and-up-scale should flatten the face ({Spread(f):F1} against {real:F1})");
+            Assert.InRange(Spread(r) / real, 0.97, 1.03);
+            var inner = BlendMask.Hull(face.Landmarks, Size, 0.7).Data;
+            Assert.True(Detail(r, inner, 255) < 0.7 * Detail(face.Image, inner, 255), $"seed {seed}: the restored copy must stay soft");
+        }
+    }
+
+    [Fact]
     public void TheListParsesNamesAndRefusesUnknownOnes()
     {
         Assert.Equal([DecoderColorMatch.Mean, DecoderColorMatch.Gain, DecoderColorMatch.LowFrequency], DecoderColorMatches.Parse("mean, GAIN,lowfreq,mean"));

@@ -21,7 +21,7 @@ public class DetectorTrainerTests
             Settings = new DetectorSettings
             {
                 Spec = new DetectorSpec { InputSize = 32, Width = 4 }, Batch = 4, H264Probability = 0, TargetFpr = 0.1,
-                DecoderPaste = 0.5, DecoderColors = [DecoderColorMatch.Gain, DecoderColorMatch.LowFrequency], DecoderMinDownscale = 1.5,
+                DecoderPaste = 0.5, DecoderColors = [DecoderColorMatch.Gain, DecoderColorMatch.LowFrequency], DecoderMinDownscale = 1.5, DecoderContrast = 0.5,
             },
             Iterations = 6,
             PreviewEvery = 3,
@@ -41,6 +41,7 @@ public class DetectorTrainerTests
         var settings = model.Info["training"]!["settings"]!;
         Assert.Equal("gain,lowfreq", settings["decoderColors"]!.GetValue<string>()); // the recipe is recorded with the model
         Assert.Equal(1.5, settings["decoderMinDownscale"]!.GetValue<double>());
+        Assert.Equal(0.5, settings["decoderContrast"]!.GetValue<double>());
         var data = model.Info["training"]!["data"]!["faceSets"]!.AsArray();
         Assert.Equal(2, data.Count);
         Assert.True(data.Sum(s => s!["heldOut"]!.GetValue<int>()) >= 6, "every 5th segment of 60 faces in their own segments");
@@ -54,6 +55,8 @@ public class DetectorTrainerTests
         Assert.True(new DetectorSettings { DecoderMinDownscale = 1.5 }.HasDecoderRecipe);
         Assert.Throws<DoppelException>(() => new DetectorSettings { DecoderMinDownscale = 0.5 }.Validate());
         Assert.Throws<DoppelException>(() => new DetectorSettings { DecoderColors = [] }.Validate());
+        Assert.True(new DetectorSettings { DecoderContrast = 0.5 }.HasDecoderRecipe);
+        Assert.Throws<DoppelException>(() => new DetectorSettings { DecoderContrast = 1.5 }.Validate());
     }
 
     [Fact]
