@@ -21,7 +21,9 @@ public enum DecoderColorMatch
 
 public static class DecoderColorMatches
 {
-    public static IReadOnlyList<string> Names { get; } = ["mean", "gain", "lowfreq"];
+    private static readonly string[] names = ["mean", "gain", "lowfreq"]; // in the enum's order
+
+    public static IReadOnlyList<string> Names => names;
 
     public static string Name(DecoderColorMatch match) => Names[(int)match];
 
@@ -31,7 +33,7 @@ public static class DecoderColorMatches
         var parsed = new List<DecoderColorMatch>();
         foreach (string part in list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            int index = Names.ToList().IndexOf(part.ToLowerInvariant());
+            int index = Array.IndexOf(names, part.ToLowerInvariant());
             if (index < 0) throw new Core.DoppelException($"unknown decoder colour match '{part}'", $"use a comma-separated list of {string.Join(", ", Names)}, e.g. --decoder-color mean,gain");
             if (!parsed.Contains((DecoderColorMatch)index)) parsed.Add((DecoderColorMatch)index);
         }

@@ -44,11 +44,15 @@ public static class DecoderLikePaste
         var (have, want) = WeightedMeans(source, target, weights);
         if (have is null) return;
         Span<float> gain = stackalloc float[3];
-        // A channel that is almost black inside the mask has no meaningful gain: leave it.
-        for (int c = 0; c < 3; c++) gain[c] = have[c] < 4 ? 1f : (float)Math.Clamp(want![c] / have[c], 0.25, 4);
+        for (int c = 0; c < 3; c++) gain[c] = have[c] < GainMinimumMean ? 1f : (float)Math.Clamp(want![c] / have[c], 1 / GainMaximum, GainMaximum);
         byte[] s = source.Data;
         for (int i = 0; i < s.Length; i++) s[i] = (byte)Math.Clamp(s[i] * gain[i % 3] + 0.5f, 0f, 255f);
     }
+
+    // The bounds of convert's GainColorMatch (Doppel.Swap, which Forensics does not reference), so
+    // the pastes are fitted as convert fits a swap: a channel this dark inside the mask carries too
+    // little to scale and is left; no channel is scaled by more than this factor either way.
+    private const double GainMinimumMean = 4, GainMaximum = 4;
 
     /// <summary>
     /// Adds the low-pass of (target - source) to the source: the source then has the target's
