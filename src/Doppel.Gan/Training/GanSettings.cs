@@ -73,6 +73,18 @@ public sealed record GanSettings
     /// <summary>The first iteration whose generator enters the moving average (before it, the average copies G).</summary>
     public long EmaStart { get; init; }
 
+    /// <summary>
+    /// The learning-rate anneal (<see cref="Doppel.Tensors.Optim.LinearAnneal"/>), in iterations:
+    /// both rates as scheduled up to <see cref="AnnealStart"/>, then falling linearly to zero at
+    /// <see cref="AnnealEnd"/> (0: off). It may be set or moved at a resume, since a schedule is a
+    /// pure function of the update count: "train, then anneal the last N iterations".
+    /// </summary>
+    public long AnnealStart { get; init; }
+    public long AnnealEnd { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Anneals => AnnealEnd > 0;
+
     public ulong Seed { get; init; } = 1;
 
     /// <summary>The published defaults of an architecture.</summary>
@@ -102,6 +114,8 @@ public sealed record GanSettings
         if (!(MaxNorm >= 0)) throw new DoppelException($"--max-norm {MaxNorm} must be >= 0", "0 is off; pylearn2's maxout nets used about 1.9");
         if (!(Ema >= 0 && Ema < 1)) throw new DoppelException($"--ema {Ema.ToString(System.Globalization.CultureInfo.InvariantCulture)} must be in [0, 1): it is the weight the old average keeps at each step", "0 is off; 0.999 averages about the last 1,000 generator steps, 0.9999 about 10,000");
         if (EmaStart < 0) throw new DoppelException($"--ema-start {EmaStart} must be >= 0", "0 averages from the first iteration");
+        if (AnnealStart < 0 || AnnealEnd < 0 || (Anneals && AnnealEnd <= AnnealStart) || (!Anneals && AnnealStart > 0))
+            throw new DoppelException($"--anneal-start {AnnealStart} --anneal-end {AnnealEnd}: the anneal needs an end after its start", "e.g. --anneal-start 20000 --anneal-end 30000 --iterations 30000 (the rates reach zero at the end)");
         if (!(LrDecay >= 1)) throw new DoppelException($"--lr-decay {LrDecay} must be at least 1", "1 keeps the rate; the paper's run used 1.000004");
         return checkedSize;
     }

@@ -53,8 +53,8 @@ public sealed class GanTask : ITrainingTask<GanBatch>
                 "give data of the architecture's size (mlp: MNIST; dcgan: face sets, resampled to --size)");
         if (Networks.Generator is MlpGenerator mlp) mlp.InitOutputBias(RealExamples.PixelMeans(data));
         _real = new RealExamples(data, Networks, _settings.Batch, _settings.Seed);
-        GeneratorOptimizer = CreateOptimizer(_settings, Networks.Generator, _settings.LrG, Math.Max(1, _real.PerEpoch / _settings.K));
-        DiscriminatorOptimizer = CreateOptimizer(_settings, Networks.Discriminator, _settings.LrD, _real.PerEpoch);
+        GeneratorOptimizer = CreateOptimizer(_settings, Networks.Generator, _settings.LrG, Math.Max(1, _real.PerEpoch / _settings.K), 1);
+        DiscriminatorOptimizer = CreateOptimizer(_settings, Networks.Discriminator, _settings.LrD, _real.PerEpoch, _settings.K);
         if (_settings.Ema > 0)
             Ema = new GeneratorEma(Networks.Generator, BuildNetworks(_settings, data.Channels, architecture: architecture).Generator, _settings.Ema, _settings.EmaStart);
         int previews = PreviewCount(_settings);
@@ -113,6 +113,8 @@ public sealed class GanTask : ITrainingTask<GanBatch>
         // --ema given to a run saved without it: the average starts at this resume (training itself is unchanged).
         if (savedSettings.Ema == 0 && _settings.Ema > 0 && saved.Manifest.Modules.All(m => m.Name != GeneratorEma.ModuleName))
             savedSettings = savedSettings with { Ema = _settings.Ema, EmaStart = _settings.EmaStart };
+        // The anneal may be set or moved at a resume: the rates are a pure function of the update count.
+        savedSettings = savedSettings with { AnnealStart = _settings.AnnealStart, AnnealEnd = _settings.AnnealEnd };
         ResumeCheck.Default(this, saved with { Manifest = saved.Manifest with { Settings = savedSettings.ToJson() } });
     }
     public JsonObject Data => _data.Describe();
@@ -151,7 +153,7 @@ public sealed class GanTask : ITrainingTask<GanBatch>
         for (int j = 0; j < batch.K; j++)
             d = DiscriminatorStep(batch.Real[j], batch.NoiseD[j], batch.RealJitter?[j], batch.FakeJitter?[j]);
         double g = GeneratorStep(batch.NoiseG, batch.GeneratorJitter);
-        Ema?.Update(iteration);
+        if (Ema is not null) OpProfiler.Time("moving average (G)", () => Ema.Update(iteration));
         return new Dictionary<string, double> { ["d_loss"] = d.Loss, ["d_real"] = d.Real, ["d_fake"] = d.Fake, ["g_loss"] = g };
     }
 
@@ -164,14 +166,15 @@ public sealed class GanTask : ITrainingTask<GanBatch>
     internal (double Loss, double Real, double Fake) DiscriminatorStep(Tensor real, Tensor noise, Tensor? realJitter = null, Tensor? fakeJitter = null)
     {
         using var scope = TensorScope.Begin();
+        OpProfiler.Mark();  // bench gan --profile charges forward ops from here
         Tensor fake;
         using (GradMode.Off()) fake = Networks.Generator.Forward(noise);   // (m, H, W, C), no graph
         var realLogits = Networks.Discriminator.Forward(Jittered(real, realJitter));   // (m, 1)
         var fakeLogits = Networks.Discriminator.Forward(Jittered(fake, fakeJitter));   // (m, 1)
         var loss = GanLoss.Discriminator(realLogits, fakeLogits, 1f - (float)_settings.LabelSmoothing);
         loss.Backward();
-        DiscriminatorOptimizer.StepAndZeroGrad();
-        if (_settings.MaxNorm > 0) MaxNormConstraint.Apply(Networks.Discriminator, _settings.MaxNorm);
+        OpProfiler.Time("optimizer (D)", DiscriminatorOptimizer.StepAndZeroGrad);
+        if (_settings.MaxNorm > 0) OpProfiler.Time("max-norm (D)", () => MaxNormConstraint.Apply(Networks.Discriminator, _settings.MaxNorm));
         return (loss.Item(), GanLoss.MeanProbability(realLogits), GanLoss.MeanProbability(fakeLogits));
     }
 
@@ -183,12 +186,13 @@ public sealed class GanTask : ITrainingTask<GanBatch>
     {
         using var scope = TensorScope.Begin();
         Networks.Discriminator.Freeze();
+        OpProfiler.Mark();
         try
         {
             var logits = Networks.Discriminator.Forward(Jittered(Networks.Generator.Forward(noise), jitter));  // (m, 1)
             var loss = GanLoss.Generator(logits, _settings.Loss);
             loss.Backward();
-            GeneratorOptimizer.StepAndZeroGrad();
+            OpProfiler.Time("optimizer (G)", GeneratorOptimizer.StepAndZeroGrad);
             return loss.Item();
         }
         finally
@@ -221,7 +225,7 @@ public sealed class GanTask : ITrainingTask<GanBatch>
     }
 
     public string Banner => string.Create(CultureInfo.InvariantCulture,
-        $"training the {_settings.Arch} GAN ({Networks.Width}x{Networks.Height}x{Networks.Channels}; G {Networks.Generator.ParameterCount / 1e6:F2} M, D {Networks.Discriminator.ParameterCount / 1e6:F2} M parameters) on {_data.Name}: batch {_settings.Batch}, k {_settings.K}, {_settings.Loss} loss, {_settings.Optimizer} lr G {_settings.LrG} D {_settings.LrD}, z {_settings.Noise}{(_settings.MaxNorm > 0 ? $", D max-norm {_settings.MaxNorm}" : "")}{(Ema is null ? "" : $", G moving average {_settings.Ema}" + (_settings.EmaStart > 0 ? $" from iteration {_settings.EmaStart}" : "") + " (preview: average left, raw G right)")}, seed {_settings.Seed}");
+        $"training the {_settings.Arch} GAN ({Networks.Width}x{Networks.Height}x{Networks.Channels}; G {Networks.Generator.ParameterCount / 1e6:F2} M, D {Networks.Discriminator.ParameterCount / 1e6:F2} M parameters) on {_data.Name}: batch {_settings.Batch}, k {_settings.K}, {_settings.Loss} loss, {_settings.Optimizer} lr G {_settings.LrG} D {_settings.LrD}, z {_settings.Noise}{(_settings.MaxNorm > 0 ? $", D max-norm {_settings.MaxNorm}" : "")}{(_settings.Anneals ? $", rates annealed linearly to 0 from iteration {_settings.AnnealStart} to {_settings.AnnealEnd}" : "")}{(Ema is null ? "" : $", G moving average {_settings.Ema}" + (_settings.EmaStart > 0 ? $" from iteration {_settings.EmaStart}" : "") + " (preview: average left, raw G right)")}, seed {_settings.Seed}");
 
     public string FormatStatus(TrainingStatus s) => string.Create(CultureInfo.InvariantCulture,
         $"iteration {s.Iteration}: D loss {s.Metrics["d_loss"]:F4}, G loss {s.Metrics["g_loss"]:F4}, D(x) {s.Metrics["d_real"]:F3}, D(G(z)) {s.Metrics["d_fake"]:F3}, {s.RateText}{s.EtaText}{s.EventsText}");
@@ -233,14 +237,26 @@ public sealed class GanTask : ITrainingTask<GanBatch>
     private static int PreviewColumns(GanSettings s) => s.Arch == "mlp" ? 10 : 8;
 
     /// <summary>SGD with the paper's schedules (momentum ramp over epochs, exponential decay per update) or Adam.</summary>
-    private static Optimizer CreateOptimizer(GanSettings s, Module module, double lr, long updatesPerEpoch)
+    /// <param name="updatesPerIteration">k for D, 1 for G: the anneal is given in iterations, the schedules count updates.</param>
+    private static Optimizer CreateOptimizer(GanSettings s, Module module, double lr, long updatesPerEpoch, int updatesPerIteration)
     {
         var parameters = module.NamedParameters().ToList();
-        if (s.Optimizer == GanSettings.Adam) return new Adam(parameters, (float)lr, (float)s.Beta1, 0.999f);
-        return new Sgd(parameters, (float)lr, (float)s.Momentum)
+        Optimizer optimizer;
+        ISchedule rate;
+        if (s.Optimizer == GanSettings.Adam)
         {
-            MomentumSchedule = new PerEpoch(new MomentumRamp(s.Momentum, s.MomentumFinal, 1, Math.Max(1, s.MomentumEpochs)), updatesPerEpoch),
-            LearningRateSchedule = new ExponentialDecay(lr, s.LrDecay, Math.Min(lr, s.MinLr)),
-        };
+            optimizer = new Adam(parameters, (float)lr, (float)s.Beta1, 0.999f);
+            rate = new ConstantLr(lr);
+        }
+        else
+        {
+            optimizer = new Sgd(parameters, (float)lr, (float)s.Momentum)
+            {
+                MomentumSchedule = new PerEpoch(new MomentumRamp(s.Momentum, s.MomentumFinal, 1, Math.Max(1, s.MomentumEpochs)), updatesPerEpoch),
+            };
+            rate = new ExponentialDecay(lr, s.LrDecay, Math.Min(lr, s.MinLr));
+        }
+        optimizer.LearningRateSchedule = s.Anneals ? new LinearAnneal(rate, s.AnnealStart * updatesPerIteration, s.AnnealEnd * updatesPerIteration) : rate;
+        return optimizer;
     }
 }

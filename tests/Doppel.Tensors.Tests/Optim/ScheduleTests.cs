@@ -33,6 +33,17 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public void Linear_anneal_keeps_the_inner_rate_then_falls_to_zero_and_stays()
+    {
+        // Constant 0.4 up to step 2, then down by a quarter per step to 0 at step 6.
+        Near([0.4, 0.4, 0.4, 0.3, 0.2, 0.1, 0, 0], Values(new LinearAnneal(new ConstantLr(0.4), start: 2, end: 6), 8));
+        // It scales whatever runs beneath it: here a step decay.
+        Near([1, 1, 0.5 * 0.5, 0], Values(new LinearAnneal(new StepLr(1.0, stepSize: 2, gamma: 0.5), start: 1, end: 3), 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LinearAnneal(new ConstantLr(1), -1, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LinearAnneal(new ConstantLr(1), 3, 3));
+    }
+
+    [Fact]
     public void Linear_change_reaches_its_end_and_stays()
     {
         // PyTorch's docstring example: lr 0.05, start_factor 0.5, total_iters 4.

@@ -20,7 +20,7 @@ internal sealed class GanBenchmark : IBenchmark
 {
     private readonly Option<string> arch;
     private readonly Option<int> batch, features, size, k, iterations, warmup;
-    private readonly Option<bool> peer;
+    private readonly Option<bool> peer, profile;
 
     public GanBenchmark()
     {
@@ -31,13 +31,14 @@ internal sealed class GanBenchmark : IBenchmark
         k = Options.Int("k", 1, "discriminator updates per iteration", min: 1, max: 100);
         iterations = Options.Int("iters", 10, "timed iterations", min: 1);
         warmup = Options.Int("warmup", 2, "untimed iterations first (JIT, buffer pools)", min: 0);
+        profile = Options.Flag("profile", "print the time of each op (forward and backward) and of the optimiser updates, largest first");
         peer = Options.Flag("peer", "also run the PyTorch peer (bench/torch_gan_bench.py with /usr/bin/python3) first and print the ratio");
     }
 
     public string Name => "gan";
     public OptionSet Options { get; } = new("bench gan");
 
-    public string UsageLine => "doppel bench gan [--arch mlp|dcgan] [--batch 64] [--features 64] [--size 64] [--k 1] [--iters 10] [--warmup 2] [--peer]";
+    public string UsageLine => "doppel bench gan [--arch mlp|dcgan] [--batch 64] [--features 64] [--size 64] [--k 1] [--iters 10] [--warmup 2] [--profile] [--peer]";
 
     public string Description => """
         gan     Times gan train's iteration (k discriminator updates, one generator update)
@@ -70,7 +71,7 @@ internal sealed class GanBenchmark : IBenchmark
         TimeSpan cpuStart = TimeSpan.Zero;
         for (int i = 0; i < n + w; i++)
         {
-            if (i == w) { process.Refresh(); cpuStart = process.TotalProcessorTime; }
+            if (i == w) { process.Refresh(); cpuStart = process.TotalProcessorTime; Doppel.Tensors.Autograd.OpProfiler.Enabled = parsed.Get(profile); }
             long start = Stopwatch.GetTimestamp();
             using (TensorScope.Begin()) task.Step(batches[i], i);
             if (i >= w) times[i - w] = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -87,6 +88,11 @@ internal sealed class GanBenchmark : IBenchmark
             Console.Out.WriteLine(FormattableString.Invariant(
                 $"  pytorch {torch["it_per_s"]:F2} it/s, cpu {torch["cpu_s_per_it"]:F3} s per iteration, peak {torch["peak_mb"]:F0} MB: Doppel {ratio:F2}x"));
             line += FormattableString.Invariant($" vs_pytorch={ratio:F3} pytorch_it_per_s={torch["it_per_s"]:F4} pytorch_cpu_s_per_it={torch["cpu_s_per_it"]:F4} pytorch_peak_mb={torch["peak_mb"]:F1}");
+        }
+        if (parsed.Get(profile))
+        {
+            Doppel.Tensors.Autograd.OpProfiler.Enabled = false;
+            Console.Out.Write(Doppel.Tensors.Autograd.OpProfiler.Report());
         }
         Console.Out.WriteLine(line);
         return CliApp.ExitOk;

@@ -21,7 +21,7 @@ internal sealed class GanTrainVerb : IGanVerb
     private readonly Option<string?> output;
     private readonly Option<string> arch, loss;
     private readonly Option<string?> optimizer, noise;
-    private readonly Option<int> size, zDim, features, batch, k, seed, momentumEpochs, iterations, saveEvery, previewEvery, emaStart;
+    private readonly Option<int> size, zDim, features, batch, k, seed, momentumEpochs, iterations, saveEvery, previewEvery, emaStart, annealStart, annealEnd;
     private readonly Option<double> lrG, lrD, momentum, momentumFinal, lrDecay, beta1, labelSmoothing, instanceNoise, maxNorm, minutes, ema;
     private readonly Option<bool> resume, timelapse;
     private readonly SigningOptions signing;
@@ -52,6 +52,8 @@ internal sealed class GanTrainVerb : IGanVerb
         maxNorm = Options.Double("max-norm", 0, "after each D update, scale every D unit's incoming weights back to this L2 norm (pylearn2's max_col_norm; 0: off)", min: 0);
         ema = Options.Double("ema", 0, "keep a moving average of G's weights, updated after every G step: the average keeps DECAY of itself and takes 1 - DECAY of G (a plain running mean until 1/(1 - DECAY) steps); gan sample/eval use it unless --raw. 0: off. 0.999 averages about the last 1,000 steps (the usual value, and the safer one while G still improves); in MNIST runs of 50,000+ iterations longer averages scored higher, 0.9999-0.99998 (10,000-50,000 steps, about the whole run)");
         emaStart = Options.Int("ema-start", 0, "first iteration whose G enters the moving average (before it the average copies G)", min: 0);
+        annealStart = Options.Int("anneal-start", 0, "iteration from which both learning rates fall linearly, reaching zero at --anneal-end (may be set or moved at --resume)", min: 0);
+        annealEnd = Options.Int("anneal-end", 0, "iteration at which the annealed rates reach zero and stay (0: no anneal); give --iterations the same value", min: 0);
         seed = Options.Int("seed", 1, "random seed: initial weights, noise, minibatch order, dropout", min: 0);
         iterations = Options.Int("iterations", 0, "stop at this many iterations in total, counting resumed ones (0: no limit)", min: 0);
         minutes = Options.Double("minutes", 0, "stop after this many minutes of this session (0: no limit)", min: 0);
@@ -66,7 +68,7 @@ internal sealed class GanTrainVerb : IGanVerb
     public OptionSet Options { get; } = new("gan train");
 
     public string UsageLine =>
-        "doppel gan train -o RUN_DIR [--data mnist|DIR ...] [--arch mlp|dcgan] [--size 32|64] [--k 1] [--loss nonsaturating|minimax] [--opt sgd|adam] [--lr-g X] [--lr-d X] [--noise gaussian|uniform] [--max-norm C] [--ema DECAY] [--iterations N] [--minutes M] [--resume] [--timelapse]";
+        "doppel gan train -o RUN_DIR [--data mnist|DIR ...] [--arch mlp|dcgan] [--size 32|64] [--k 1] [--loss nonsaturating|minimax] [--opt sgd|adam] [--lr-g X] [--lr-d X] [--noise gaussian|uniform] [--max-norm C] [--ema DECAY] [--anneal-start N --anneal-end M] [--iterations N] [--minutes M] [--resume] [--timelapse]";
 
     public string Description => """
         train   Goodfellow et al.'s Algorithm 1: each iteration makes --k updates of the
@@ -85,7 +87,10 @@ internal sealed class GanTrainVerb : IGanVerb
                 --ema DECAY keeps a moving average of G beside it (in the checkpoint, so a
                 resume stays exact; a run without one gains it at --resume), which gan
                 sample and gan eval use by default; the preview then shows the average's
-                samples on the left and the raw G's on the right.
+                samples on the left and the raw G's on the right. --anneal-start N
+                --anneal-end M keeps the learning rates up to iteration N, then lowers them
+                linearly to zero at M (pix2pix's schedule), so the last weights settle; it
+                may be added or moved at --resume ("train, then anneal").
         """;
 
     public int Run(ParsedOptions p)
@@ -158,6 +163,8 @@ internal sealed class GanTrainVerb : IGanVerb
             MaxNorm = Pick(maxNorm, basis.MaxNorm),
             Ema = Pick(ema, basis.Ema),
             EmaStart = Pick(emaStart, (int)basis.EmaStart),
+            AnnealStart = Pick(annealStart, (int)basis.AnnealStart),
+            AnnealEnd = Pick(annealEnd, (int)basis.AnnealEnd),
             Seed = p.WasGiven(seed) ? (ulong)p.Get(seed) : basis.Seed,
         };
     }
