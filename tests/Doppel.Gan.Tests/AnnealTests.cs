@@ -58,6 +58,12 @@ public sealed class AnnealTests
         Assert.Equal(4, resumed.Iteration);
         Assert.Equal(Weights(straightTask), Weights(resumedTask));
 
+        // An anneal that has already ended would train nothing: refused with a hint.
+        var ended = Assert.Throws<Doppel.Core.DoppelException>(() =>
+            new TrainingLoop<GanBatch>(new GanTask(Annealed(k: 1, start: 1, end: 3), new FakeDigits(60)), Options("later", 6, resume: true)).Run());
+        Assert.Contains("--anneal-end 3", ended.Message);
+        Assert.NotNull(ended.Hint);
+
         // Other settings still may not change at a resume.
         var e = Assert.Throws<Doppel.Core.DoppelException>(() =>
             new TrainingLoop<GanBatch>(new GanTask(plain with { LrG = 0.02 }, new FakeDigits(60)), Options("later", 5, resume: true)).Run());

@@ -114,6 +114,9 @@ public sealed class GanTask : ITrainingTask<GanBatch>
         if (savedSettings.Ema == 0 && _settings.Ema > 0 && saved.Manifest.Modules.All(m => m.Name != GeneratorEma.ModuleName))
             savedSettings = savedSettings with { Ema = _settings.Ema, EmaStart = _settings.EmaStart };
         // The anneal may be set or moved at a resume: the rates are a pure function of the update count.
+        if (_settings.Anneals && _settings.AnnealEnd <= saved.Iteration)
+            throw new Doppel.Core.DoppelException($"--anneal-end {_settings.AnnealEnd} is not after the run's iteration {saved.Iteration}: the rates would be zero and nothing would train",
+                $"anneal over iterations still to come, e.g. --anneal-start {saved.Iteration} --anneal-end {saved.Iteration + 5000} --iterations {saved.Iteration + 5000}");
         savedSettings = savedSettings with { AnnealStart = _settings.AnnealStart, AnnealEnd = _settings.AnnealEnd };
         ResumeCheck.Default(this, saved with { Manifest = saved.Manifest with { Settings = savedSettings.ToJson() } });
     }
