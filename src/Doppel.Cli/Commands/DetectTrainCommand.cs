@@ -17,7 +17,7 @@ public sealed class DetectTrainCommand : ICommand
     private readonly Option<string?> output;
     private readonly Option<IReadOnlyList<string>> fakes;
     private readonly Option<int> iterations, batch, seed, size, width, saveEvery, previewEvery;
-    private readonly Option<double> minutes, lr, fpr, h264, maskWeight, decoderPaste, decoderDownscale, decoderContrast;
+    private readonly Option<double> minutes, lr, fpr, h264, maskWeight, decoderPaste, decoderDownscale, decoderContrast, poseJitter;
     private readonly Option<string> name, decoderColor;
     private readonly Option<bool> resume;
 
@@ -39,6 +39,7 @@ public sealed class DetectTrainCommand : ICommand
         decoderColor = Options.String("decoder-color", "mean", "how the colour-fitted half of the decoder-like copies is fitted, one drawn per fake from this comma-separated list: mean (convert --color mean), gain (convert --color gain), lowfreq (the frame's low frequencies, as convert --blend poisson)");
         decoderDownscale = Options.Double("decoder-downscale", 2, "decoder-like copies are drawn down by a factor between this and 4 and back up (1.5 also makes nearly sharp ones, as gain-matched swaps are)", min: 1, max: 4);
         decoderContrast = Options.Double("decoder-contrast", 0, "share of decoder-like copies whose contrast is stretched back to the original's after softening: soft but not flat, as a swap fitted by gain (convert --color gain) is", min: 0, max: 1);
+        poseJitter = Options.Double("pose-jitter", 0, "share of pairs (real and fake alike) first turned up to 12 degrees, scaled by up to 10% and shifted by up to 5%, so the few training faces are not learnt exactly as aligned (new people's real faces are then less often called fake)", min: 0, max: 1);
         maskWeight = Options.Double("mask-weight", 1, "weight of the blend-boundary (Face X-ray) loss beside the score loss", min: 0);
         name = Options.String("name", "doppel-sbi", "the model's name, shown in every verdict");
         resume = Options.Flag("resume", "continue the checkpoint in the run folder exactly where it stopped");
@@ -53,7 +54,7 @@ public sealed class DetectTrainCommand : ICommand
     public string Usage => """
         usage: doppel detect train FACESET... -o RUN [--fake DIR]... [--iterations 3000] [--minutes M] [--batch 16] [--lr 1e-3]
                                    [--seed 1] [--size 64] [--width 24] [--fpr 0.01] [--h264 0.3] [--decoder-paste 0]
-                                   [--decoder-color mean] [--decoder-downscale 2] [--decoder-contrast 0] [--mask-weight 1] [--name NAME] [--resume]
+                                   [--decoder-color mean] [--decoder-downscale 2] [--decoder-contrast 0] [--pose-jitter 0] [--mask-weight 1] [--name NAME] [--resume]
 
         Trains Doppel's fake detector from face sets of REAL people (folders from doppel extract,
         with landmarks). Each training fake is a self-blend (Shiohara & Yamasaki 2022): the face
@@ -64,7 +65,8 @@ public sealed class DetectTrainCommand : ICommand
         like a face swap's paste: the pasted copy drawn at a lower resolution than the face
         around it (--decoder-downscale) and, half the time, colour-fitted to the frame as a converter
         does (--decoder-color: by mean, by gain, or Poisson-like); --decoder-contrast keeps a share of
-        them as contrasty as the original. --fake adds faces of real fakes. The network (a compact
+        them as contrasty as the original. --pose-jitter P turns, scales and shifts a share P of
+        the pairs a little first. --fake adds faces of real fakes. The network (a compact
         residual CNN of depthwise-separable blocks) also learns where the blend boundary is.
         Validation holds out whole 48-frame segments of each video (every 5th) and every 5th
         image, never random frames. At the end the threshold is set so that at most --fpr of the
@@ -97,6 +99,7 @@ public sealed class DetectTrainCommand : ICommand
                 DecoderColors = Doppel.Forensics.SelfBlend.DecoderColorMatches.Parse(parsed.Get(decoderColor)),
                 DecoderMinDownscale = parsed.Get(decoderDownscale),
                 DecoderContrast = parsed.Get(decoderContrast),
+                PoseJitter = parsed.Get(poseJitter),
             },
             Iterations = parsed.Get(iterations),
             Duration = parsed.Get(minutes) > 0 ? TimeSpan.FromMinutes(parsed.Get(minutes)) : null,

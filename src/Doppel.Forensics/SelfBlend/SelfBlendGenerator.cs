@@ -36,13 +36,25 @@ public sealed class SelfBlendGenerator(SelfBlendOptions? options = null)
     /// <param name="landmarks">Its 68 landmarks in the face's pixels (x0, y0, x1, y1, ...).</param>
     public SelfBlendPair Make(RgbImage face, ReadOnlySpan<float> landmarks, Rng rng)
     {
+        if (DrawPose(face.Width, rng) is { } pose)
+        {
+            face = PoseJitter.Apply(face, pose);
+            landmarks = PoseJitter.Apply(landmarks, pose);
+        }
         var blend = Blend(face, landmarks, rng);
         var (images, weights) = SharedChanges([face.Clone(), blend.Fake], blend.Weights, rng);
         return new SelfBlendPair(images[0], images[1], weights!, blend.Ratio);
     }
 
-    /// <summary>The changes a pair shares, for a lone image (a real fake given to the trainer): colour jitter, resolution or sharpening, noise, JPEG, flip.</summary>
-    public RgbImage Augment(RgbImage image, Rng rng) => SharedChanges([image.Clone()], null, rng).Images[0];
+    /// <summary>The changes a pair shares, for a lone image (a real fake given to the trainer): pose, colour jitter, resolution or sharpening, noise, JPEG, flip.</summary>
+    public RgbImage Augment(RgbImage image, Rng rng) =>
+        SharedChanges([DrawPose(image.Width, rng) is { } pose ? PoseJitter.Apply(image, pose) : image.Clone()], null, rng).Images[0];
+
+    /// <summary>A pose change for this pair, or null. Drawn only when enabled, so that recipes without it keep their random sequence.</summary>
+    private AffineMatrix? DrawPose(int size, Rng rng) =>
+        Options.PoseJitterProbability > 0 && rng.NextDouble() < Options.PoseJitterProbability
+            ? PoseJitter.Draw(size, rng, Options.PoseMaxDegrees, Options.PoseScale, Options.PoseShift)
+            : null;
 
     /// <summary>The same colour jitter, resolution or sharpening, noise, JPEG quality and flip on every image (in place where it can), and the flip on the weights.</summary>
     private (RgbImage[] Images, float[]? Weights) SharedChanges(RgbImage[] images, float[]? weights, Rng rng)

@@ -48,6 +48,16 @@ public sealed record SelfBlendOptions
     /// </summary>
     public IReadOnlyList<DecoderColorMatch> DecoderColorMatches { get; init; } = [DecoderColorMatch.Mean];
 
+    /// <summary>
+    /// Probability that the face is first turned, scaled and shifted a little (<see cref="PoseJitter"/>),
+    /// real and fake alike. 0 (the default) keeps the recipes made before it; <c>doppel detect train --pose-jitter</c> sets it.
+    /// </summary>
+    public double PoseJitterProbability { get; init; }
+
+    public double PoseMaxDegrees { get; init; } = 12;
+    public double PoseScale { get; init; } = 0.1;
+    public double PoseShift { get; init; } = 0.05;
+
     /// <summary>Whether the copy is changed in colour and sharpness at all (off only in tests).</summary>
     public bool ChangeCopy { get; init; } = true;
 

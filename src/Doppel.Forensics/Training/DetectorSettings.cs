@@ -45,6 +45,9 @@ public sealed record DetectorSettings
     /// <summary>Whether the decoder-like recipe differs from the first one (mean colour only, 2-4x down); only then is it written into the settings, so that older checkpoints still resume.</summary>
     public bool HasDecoderRecipe => DecoderColors is not [SelfBlend.DecoderColorMatch.Mean] || DecoderMinDownscale != 2 || DecoderContrast != 0;
 
+    /// <summary>The share of pairs first turned, scaled and shifted a little (<see cref="SelfBlend.PoseJitter"/>), so the training faces cannot be learnt as they were aligned.</summary>
+    public double PoseJitter { get; init; }
+
     /// <summary>The share of held-out real faces the calibrated threshold may flag.</summary>
     public double TargetFpr { get; init; } = 0.01;
 
@@ -58,6 +61,7 @@ public sealed record DetectorSettings
         if (!(DecoderPaste is >= 0 and <= 1)) throw new DoppelException($"decoder-like paste share must be 0..1, got {DecoderPaste}", "use e.g. --decoder-paste 0.5");
         if (!(DecoderMinDownscale is >= 1 and <= 4)) throw new DoppelException($"decoder-like downscale must be 1..4, got {DecoderMinDownscale}", "use e.g. --decoder-downscale 1.5");
         if (!(DecoderContrast is >= 0 and <= 1)) throw new DoppelException($"decoder contrast share must be 0..1, got {DecoderContrast}", "use e.g. --decoder-contrast 0.5");
+        if (!(PoseJitter is >= 0 and <= 1)) throw new DoppelException($"pose jitter share must be 0..1, got {PoseJitter}", "use e.g. --pose-jitter 0.8");
         if (DecoderColors.Count == 0) throw new DoppelException("no decoder colour match given", "use e.g. --decoder-color mean,gain,lowfreq");
         if (!(TargetFpr is > 0 and < 0.5)) throw new DoppelException($"target false-positive rate must be in (0, 0.5), got {TargetFpr}", "use e.g. --fpr 0.01");
     }

@@ -72,6 +72,7 @@ public sealed class DetectorTask : ITrainingTask<DetectorBatch>
                 settings["decoderMinDownscale"] = Config.DecoderMinDownscale;
                 settings["decoderContrast"] = Config.DecoderContrast;
             }
+            if (Config.PoseJitter > 0) settings["poseJitter"] = Config.PoseJitter; // only when used, so older checkpoints still resume
             return settings;
         }
     }

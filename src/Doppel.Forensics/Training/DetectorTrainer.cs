@@ -97,7 +97,7 @@ public static class DetectorTrainer
         var blend = (options.Blend ?? SelfBlendOptions.Default) with
         {
             DecoderPasteProbability = settings.DecoderPaste, DecoderColorMatches = settings.DecoderColors, MinDecoderDownscale = settings.DecoderMinDownscale,
-            DecoderContrastProbability = settings.DecoderContrast,
+            DecoderContrastProbability = settings.DecoderContrast, PoseJitterProbability = settings.PoseJitter,
         };
         var validation = new DetectorValidation(held, settings.Seed, blend);
         var task = new DetectorTask(settings, train, fakes, validation, data, blend);
