@@ -15,7 +15,7 @@ namespace Doppel.Cli.Commands;
 public sealed class DetectTrainCommand : ICommand
 {
     private readonly Option<string?> output;
-    private readonly Option<IReadOnlyList<string>> fakes;
+    private readonly Option<IReadOnlyList<string>> fakes, calibrate;
     private readonly Option<int> iterations, batch, seed, size, width, saveEvery, previewEvery;
     private readonly Option<double> minutes, lr, fpr, h264, maskWeight, decoderPaste, decoderDownscale, decoderContrast, poseJitter;
     private readonly Option<string> name, decoderColor;
@@ -26,6 +26,7 @@ public sealed class DetectTrainCommand : ICommand
         output = Options.OptionalString("out", "run folder: checkpoint/, preview.png, metrics.csv, validation.csv, model.safetensors", "dir");
         Options.ShortAlias('o', output);
         fakes = Options.Repeated("fake", "a face set of real fakes (e.g. faces extracted from doppel convert outputs) to train on beside the self-blends; repeatable", "dir");
+        calibrate = Options.Repeated("calibrate", "a face set of real people the model never trains on: the threshold is calibrated on their faces (to --fpr) instead of the held-out faces of the training people; repeatable", "dir");
         iterations = Options.Int("iterations", 3000, "stop at this many iterations in total, counting resumed ones (0: no limit)", min: 0);
         minutes = Options.Double("minutes", 0, "stop after this many minutes of this session (0: no limit)", min: 0);
         batch = Options.Int("batch", 16, "real faces per iteration (each with its self-blend: twice as many images)", min: 1, max: 512);
@@ -52,7 +53,7 @@ public sealed class DetectTrainCommand : ICommand
     public OptionSet Options { get; } = new("detect", maxPositionals: 1000);
 
     public string Usage => """
-        usage: doppel detect train FACESET... -o RUN [--fake DIR]... [--iterations 3000] [--minutes M] [--batch 16] [--lr 1e-3]
+        usage: doppel detect train FACESET... -o RUN [--fake DIR]... [--calibrate DIR]... [--iterations 3000] [--minutes M] [--batch 16] [--lr 1e-3]
                                    [--seed 1] [--size 64] [--width 24] [--fpr 0.01] [--h264 0.3] [--decoder-paste 0]
                                    [--decoder-color mean] [--decoder-downscale 2] [--decoder-contrast 0] [--pose-jitter 0] [--mask-weight 1] [--name NAME] [--resume]
 
@@ -70,7 +71,9 @@ public sealed class DetectTrainCommand : ICommand
         residual CNN of depthwise-separable blocks) also learns where the blend boundary is.
         Validation holds out whole 48-frame segments of each video (every 5th) and every 5th
         image, never random frames. At the end the threshold is set so that at most --fpr of the
-        held-out real faces score above it, and RUN/model.safetensors (with RUN/model.json) is
+        held-out real faces score above it (with --calibrate: of the faces of those sets, people
+        it never trained on, whose scores run higher than the training people's held-out frames;
+        --resume of a finished run only recalibrates), and RUN/model.safetensors (with RUN/model.json) is
         written: use it with doppel detect --model RUN/model.safetensors.
         Checkpoints, --resume, Ctrl-C and metrics.csv work as in doppel train. Previews show real
         people: keep them private.
@@ -85,6 +88,7 @@ public sealed class DetectTrainCommand : ICommand
         {
             FaceSets = parsed.Positionals,
             FakeSets = parsed.Get(fakes),
+            CalibrationSets = parsed.Get(calibrate),
             RunDir = run,
             Settings = new DetectorSettings
             {

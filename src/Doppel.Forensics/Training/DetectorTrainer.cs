@@ -17,6 +17,13 @@ public sealed record DetectorTrainerOptions
     /// <summary>Face sets of real fakes (e.g. faces extracted from doppel convert outputs); optional.</summary>
     public IReadOnlyList<string> FakeSets { get; init; } = [];
 
+    /// <summary>
+    /// Face sets of real people the model never trains on: when given, the threshold is calibrated
+    /// on all their faces instead of the held-out faces of the training people, whose scores are
+    /// optimistic for anyone else (docs/forensics.md, "Real photos of new people").
+    /// </summary>
+    public IReadOnlyList<string> CalibrationSets { get; init; } = [];
+
     public required string RunDir { get; init; }
     public DetectorSettings Settings { get; init; } = new();
     public long Iterations { get; init; }
@@ -44,6 +51,7 @@ public sealed record DetectorTrainResult(TrainingResult Training, string ModelPa
 /// Trains a fake detector end to end: reads the face sets, splits them by time segment
 /// (<see cref="TimeSegmentSplit"/>), runs <see cref="DetectorTask"/> on the shared
 /// <see cref="TrainingLoop{TBatch}"/>, then calibrates the threshold on the held-out real faces
+/// (or on the faces of <see cref="DetectorTrainerOptions.CalibrationSets"/>, people it never saw)
 /// so that at most <see cref="DetectorSettings.TargetFpr"/> of them are flagged, and writes
 /// <c>RUN/model.safetensors</c> with its JSON (<see cref="DetectorModel"/>).
 /// </summary>
@@ -114,20 +122,24 @@ public static class DetectorTrainer
             Log = options.Log,
             ProgressLabel = "detect train",
         });
+        // Read before training, so a wrong folder fails in seconds rather than after the run.
+        var calibration = options.CalibrationSets.Count == 0 ? null : CalibrationFaces.Load(options.CalibrationSets, settings.Spec);
         var result = loop.Run(cancel);
 
-        var info = Calibrate(task, held, settings, options, result);
+        var info = Calibrate(task, held, calibration, settings, options, result);
         string modelPath = Path.Combine(options.RunDir, ModelFileName);
         info = DetectorModel.Save(modelPath, task.Net, info);
+        string on = calibration is null ? $"{held.Count} held-out real faces" : $"{calibration.Faces.Count} real faces of people it never trained on";
         log.WriteLine(FormattableString.Invariant(
-            $"model: {modelPath} (threshold {info["threshold"]}, flags {((double)info["thresholdFpr"]!) * 100:F1}% of {held.Count} held-out real faces; held-out self-blend AUC {info["validation"]!["auc"]})"));
+            $"model: {modelPath} (threshold {info["threshold"]}, flags {((double)info["thresholdFpr"]!) * 100:F1}% of {on}; held-out self-blend AUC {info["validation"]!["auc"]})"));
         return new DetectorTrainResult(result, modelPath, info);
     }
 
-    /// <summary>The threshold at the target false-positive rate on the held-out reals as they are, and the held-out figures.</summary>
-    private static JsonObject Calibrate(DetectorTask task, List<DetectorFace> held, DetectorSettings settings, DetectorTrainerOptions options, TrainingResult result)
+    /// <summary>The threshold at the target false-positive rate on the calibration faces (by default the held-out reals as they are), and the held-out figures.</summary>
+    private static JsonObject Calibrate(DetectorTask task, List<DetectorFace> held, CalibrationFaces? calibration, DetectorSettings settings, DetectorTrainerOptions options, TrainingResult result)
     {
-        var realScores = FaceScorer.Score(task.Net, held.Select(f => f.Image).ToList()).Select(s => s.Score).ToList();
+        var heldScores = FaceScorer.Score(task.Net, held.Select(f => f.Image).ToList()).Select(s => s.Score).ToList();
+        var realScores = calibration is null ? heldScores : FaceScorer.Score(task.Net, calibration.Faces).Select(s => s.Score).ToList();
         float threshold = RocMetrics.ThresholdAtFpr(realScores, settings.TargetFpr);
         var v = task.Validation.Evaluate(task.Net);
         var fakeScores = FaceScorer.Score(task.Net, task.Validation.PairFakes).Select(s => s.Score).ToList();
@@ -137,7 +149,10 @@ public static class DetectorTrainer
             ["threshold"] = threshold,
             ["targetFpr"] = settings.TargetFpr,
             ["thresholdFpr"] = RocMetrics.RateAtOrAbove(realScores, threshold),
-            ["calibration"] = FormattableString.Invariant($"held-out real faces as extracted ({held.Count} faces; the threshold is the lowest score that flags at most {settings.TargetFpr * 100:0.##}% of them)"),
+            ["calibration"] = calibration is null
+                ? FormattableString.Invariant($"held-out real faces as extracted ({held.Count} faces; the threshold is the lowest score that flags at most {settings.TargetFpr * 100:0.##}% of them)")
+                : FormattableString.Invariant($"real faces of people the model never trained on, as extracted ({calibration.Faces.Count} faces in {calibration.Describe()}; the threshold is the lowest score that flags at most {settings.TargetFpr * 100:0.##}% of them)"),
+            ["heldOutTrainingPeopleFpr"] = RocMetrics.RateAtOrAbove(heldScores, threshold),
             ["validation"] = new JsonObject
             {
                 ["reals"] = v.Reals, ["fakes"] = v.Fakes, ["auc"] = Math.Round(v.Auc, 4), ["accuracyAtHalf"] = Math.Round(v.Accuracy, 4),

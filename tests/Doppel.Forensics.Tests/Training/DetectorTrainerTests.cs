@@ -48,6 +48,48 @@ public class DetectorTrainerTests
     }
 
     [Fact]
+    public void CalibrationOnPeopleItNeverTrainedOnSetsTheThresholdOnTheirFaces()
+    {
+        using var dir = new TempDir();
+        var (franck, cap12) = RealFaceSets.Build(dir.Sub("sets"));
+        var options = new DetectorTrainerOptions
+        {
+            FaceSets = [cap12],
+            CalibrationSets = [franck],
+            RunDir = dir.Sub("run"),
+            Settings = new DetectorSettings { Spec = new DetectorSpec { InputSize = 32, Width = 4 }, Batch = 4, H264Probability = 0, TargetFpr = 0.1, PoseJitter = 0.8 },
+            Iterations = 4,
+            PreviewEvery = 0,
+            Log = TextWriter.Null,
+        };
+        DetectorTrainer.Run(options);
+        var model = DetectorModel.Load(options.RunDir);
+        // The threshold is franck's: at most 10% of his faces above it, and exactly the rate recorded.
+        var faces = CalibrationFaces.Load([franck], model.Net.Spec).Faces;
+        var scores = FaceScorer.Score(model.Net, faces).Select(s => s.Score).ToList();
+        double flagged = scores.Count(s => s >= model.Threshold) / (double)scores.Count;
+        Assert.True(flagged <= 0.1, $"{flagged} of the calibration faces at or above the threshold");
+        Assert.Equal(flagged, model.ThresholdFpr!.Value, 12);
+        Assert.Contains("never trained on", model.Info["calibration"]!.GetValue<string>());
+        Assert.InRange(model.Info["heldOutTrainingPeopleFpr"]!.GetValue<double>(), 0, 1);
+        Assert.Equal(0.8, model.Info["training"]!["settings"]!["poseJitter"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public void AMissingCalibrationFolderFailsBeforeTraining()
+    {
+        using var dir = new TempDir();
+        var (_, cap12) = RealFaceSets.Build(dir.Sub("sets"));
+        var e = Assert.Throws<DoppelException>(() => DetectorTrainer.Run(new DetectorTrainerOptions
+        {
+            FaceSets = [cap12], CalibrationSets = [dir.Sub("nowhere")], RunDir = dir.Sub("run"), Iterations = 1000,
+            Settings = new DetectorSettings { Spec = new DetectorSpec { InputSize = 32, Width = 4 }, Batch = 4 }, Log = TextWriter.Null,
+        }));
+        Assert.Contains("nowhere", e.Message);
+        Assert.False(File.Exists(Path.Combine(dir.Sub("run"), "model.safetensors")));
+    }
+
+    [Fact]
     public void TheFirstDecoderRecipeIsNotWrittenSoOlderCheckpointsResumeAndBadOnesAreRefused()
     {
         Assert.False(new DetectorSettings().HasDecoderRecipe); // settings are compared on resume: a new key would refuse old checkpoints
