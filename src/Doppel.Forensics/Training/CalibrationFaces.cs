@@ -11,26 +11,26 @@ namespace Doppel.Forensics.Training;
 /// </summary>
 public sealed class CalibrationFaces
 {
-    private CalibrationFaces(List<RgbImage> faces, List<(string Folder, int Faces)> sets)
+    private CalibrationFaces(List<RgbImage> faces, List<(string Folder, int Faces, string Fingerprint)> sets)
     {
         Faces = faces;
         Sets = sets;
     }
 
     public IReadOnlyList<RgbImage> Faces { get; }
-    public IReadOnlyList<(string Folder, int Faces)> Sets { get; }
+    public IReadOnlyList<(string Folder, int Faces, string Fingerprint)> Sets { get; }
 
     public static CalibrationFaces Load(IReadOnlyList<string> folders, DetectorSpec spec)
     {
         var faces = new List<RgbImage>();
-        var sets = new List<(string, int)>();
+        var sets = new List<(string, int, string)>();
         foreach (string folder in folders)
         {
             var set = FaceSet.Open(folder);
             // fakes: true only makes landmarks optional; nothing is self-blended here.
             var loaded = DetectorFaceLoader.Load(set, spec, fakes: true);
             faces.AddRange(loaded.Select(f => f.Image));
-            sets.Add((set.Folder, loaded.Count));
+            sets.Add((set.Folder, loaded.Count, set.Fingerprint));
         }
         return new CalibrationFaces(faces, sets);
     }

@@ -153,12 +153,14 @@ public static class DetectorTrainer
                 ? FormattableString.Invariant($"held-out real faces as extracted ({held.Count} faces; the threshold is the lowest score that flags at most {settings.TargetFpr * 100:0.##}% of them)")
                 : FormattableString.Invariant($"real faces of people the model never trained on, as extracted ({calibration.Faces.Count} faces in {calibration.Describe()}; the threshold is the lowest score that flags at most {settings.TargetFpr * 100:0.##}% of them)"),
             ["heldOutTrainingPeopleFpr"] = RocMetrics.RateAtOrAbove(heldScores, threshold),
+            ["calibrationSets"] = calibration is null ? null
+                : new JsonArray([.. calibration.Sets.Select(c => (JsonNode)new JsonObject { ["path"] = c.Folder, ["faces"] = c.Faces, ["fingerprint"] = c.Fingerprint })]),
             ["validation"] = new JsonObject
             {
                 ["reals"] = v.Reals, ["fakes"] = v.Fakes, ["auc"] = Math.Round(v.Auc, 4), ["accuracyAtHalf"] = Math.Round(v.Accuracy, 4),
                 ["detectionAt1PctFpr"] = Math.Round(v.DetectionAt1, 4), ["detectionAt5PctFpr"] = Math.Round(v.DetectionAt5, 4),
                 ["detectionAtThreshold"] = Math.Round(RocMetrics.RateAtOrAbove(fakeScores, threshold), 4),
-                ["what"] = "held-out real faces (with training's colour, JPEG and flip changes) against their self-blends",
+                ["what"] = "held-out real faces (with training's colour, JPEG, flip and pose changes) against their self-blends",
             },
             ["training"] = new JsonObject
             {

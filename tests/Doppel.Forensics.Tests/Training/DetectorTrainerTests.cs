@@ -72,6 +72,9 @@ public class DetectorTrainerTests
         Assert.Equal(flagged, model.ThresholdFpr!.Value, 12);
         Assert.Contains("never trained on", model.Info["calibration"]!.GetValue<string>());
         Assert.InRange(model.Info["heldOutTrainingPeopleFpr"]!.GetValue<double>(), 0, 1);
+        var calibrationSet = model.Info["calibrationSets"]!.AsArray().Single()!;
+        Assert.Equal(faces.Count, calibrationSet["faces"]!.GetValue<int>());
+        Assert.False(string.IsNullOrEmpty(calibrationSet["fingerprint"]!.GetValue<string>()));
         Assert.Equal(0.8, model.Info["training"]!["settings"]!["poseJitter"]!.GetValue<double>());
     }
 
