@@ -70,6 +70,7 @@ public sealed class DetectCommandTests : IDisposable
         var (code, output, error) = ConsoleCapture.Run("detect", franck, "--frames", "12");
         Assert.True(code == 0, error);
         Assert.Contains("model doppel-sbi-64", output);
+        Assert.Contains("of real faces of people it never trained on", output); // where its false-positive rate was measured
         Assert.Contains("verdict: no-evidence", output);
     }
 

@@ -49,8 +49,9 @@ public sealed class DetectCommand : ICommand
           likely-fake    the score is at or above the threshold
           no-evidence    it is below: nothing found, which is not proof of authenticity
           inconclusive   no face, faces too small, too few frames with a face, or unreadable
-        Each verdict names the threshold, the share of held-out real faces it flags (the
-        false-positive rate measured when the model was calibrated) and the model and version.
+        Each verdict names the threshold, the share of real faces it flags (the false-positive
+        rate measured when the model was calibrated, and on which faces: for the shipped model,
+        faces of people it never trained on) and the model and version.
         Videos: {DetectOptions.DefaultFrames} frames spread over the clip by default (--frames 0 reads all, --fps R
         reads R per second); a track needs 3 scored frames to count.
         Separately, each file's C2PA content credentials are checked as doppel verify does and
@@ -106,7 +107,7 @@ public sealed class DetectCommand : ICommand
         var ic = CultureInfo.InvariantCulture;
         string frames = v.Kind == "video" ? string.Create(ic, $", {v.FramesRead} frames read, {v.FramesWithFaces} with a face") : "";
         o.WriteLine($"{v.Path} ({v.Kind}{frames}, {v.Tracks.Count} track{(v.Tracks.Count == 1 ? "" : "s")})");
-        string fpr = v.ThresholdFpr is { } r ? string.Create(ic, $", flags {(r) * 100:F1}% of held-out real faces") : ", set by --threshold: false-positive rate not measured";
+        string fpr = v.ThresholdFpr is { } r ? string.Create(ic, $", flags {(r) * 100:F1}% of {v.ThresholdFprOn}") : ", set by --threshold: false-positive rate not measured";
         string score = v.Score is { } s ? string.Create(ic, $"score {s:F3} (0 = looks real, 1 = looks fake)") : "no score";
         o.WriteLine($"  verdict: {InputVerdict.Name(v.Verdict)}{(v.Reason is { } why ? $" ({why})" : "")}, {score}");
         o.WriteLine(string.Create(ic, $"  threshold {v.Threshold:F3}{fpr}; model {v.Model} {v.ModelVersion}"));

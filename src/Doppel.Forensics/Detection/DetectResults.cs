@@ -47,6 +47,7 @@ public static class DetectResults
         ["score"] = v.Score is { } s ? Math.Round(s, 4) : null,
         ["threshold"] = Math.Round(v.Threshold, 4),
         ["thresholdFpr"] = v.ThresholdFpr,
+        ["thresholdFprOn"] = v.ThresholdFpr is null ? null : v.ThresholdFprOn,
         ["model"] = v.Model,
         ["modelVersion"] = v.ModelVersion,
         ["framesRead"] = v.FramesRead,

@@ -71,7 +71,7 @@ public sealed class FakeDetection : IDisposable
         return new InputVerdict
         {
             Path = path, Kind = kind == InputKind.Image ? "image" : "video", Verdict = verdict, Reason = reason, Score = score,
-            Threshold = Threshold, ThresholdFpr = Options.Threshold is null ? Model.ThresholdFpr : null,
+            Threshold = Threshold, ThresholdFpr = Options.Threshold is null ? Model.ThresholdFpr : null, ThresholdFprOn = Model.ThresholdFprMeasuredOn,
             Model = Model.Name, ModelVersion = Model.Version, FramesRead = counts.FramesRead, FramesWithFaces = counts.FramesWithFaces,
             DurationSeconds = counts.Duration, Tracks = tracker.Tracks, DecidingTrack = track, Provenance = provenance,
         };

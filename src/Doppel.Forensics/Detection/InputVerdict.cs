@@ -18,6 +18,9 @@ public sealed record InputVerdict
     public float? Score { get; init; }
     public required float Threshold { get; init; }
     public double? ThresholdFpr { get; init; }
+
+    /// <summary>Which real faces <see cref="ThresholdFpr"/> was measured on (<see cref="Doppel.Forensics.Model.DetectorModel.ThresholdFprMeasuredOn"/>).</summary>
+    public string ThresholdFprOn { get; init; } = "held-out real faces";
     public required string Model { get; init; }
     public required string ModelVersion { get; init; }
     public long FramesRead { get; init; }

@@ -45,6 +45,15 @@ public sealed class DetectorModel
     /// <summary>The share of held-out real faces that scored at or above <see cref="Threshold"/>; null when the model was not calibrated.</summary>
     public double? ThresholdFpr => Info["thresholdFpr"]?.GetValue<double>();
 
+    /// <summary>Which real faces <see cref="ThresholdFpr"/> was measured on, in words for verdicts: people the model never trained on (<c>detect train --calibrate</c>), or held-out faces of the training people.</summary>
+    public string ThresholdFprMeasuredOn =>
+        Info["calibration"]?.GetValue<string>() is { } text && text.StartsWith(NewPeopleCalibration, StringComparison.Ordinal)
+            ? "real faces of people it never trained on"
+            : "held-out real faces";
+
+    /// <summary>How the calibration text of a model calibrated with <c>--calibrate</c> begins.</summary>
+    public const string NewPeopleCalibration = "real faces of people the model never trained on";
+
     /// <summary>Where the shipped model is: beside the assembly (the build copies models/detector/ there).</summary>
     public static string DefaultPath => System.IO.Path.Combine(AppContext.BaseDirectory, "models", "detector", DefaultFileName);
 

@@ -118,7 +118,7 @@ public static partial class DetectReport
         if (v.Score is { } s) sb.Append(ic, $"score {s:F3} ");
         if (v.Reason is { } why) sb.Append('(').Append(E(why)).Append(") ");
         sb.Append(ic, $"&middot; threshold {v.Threshold:F3}");
-        if (v.ThresholdFpr is { } fpr) sb.Append(ic, $" (flags {(fpr) * 100:F1}% of held-out real faces)");
+        if (v.ThresholdFpr is { } fpr) sb.Append(ic, $" (flags {(fpr) * 100:F1}% of {v.ThresholdFprOn})");
         sb.Append(ic, $" &middot; {v.FramesRead} frame(s) read, {v.FramesWithFaces} with a face, {v.Tracks.Count} track(s) &middot; model {E(v.Model)} {E(v.ModelVersion)}</p>\n");
         sb.Append("<div class=\"c2pa\">").Append(E(v.Provenance.Describe())).Append("</div>\n");
         if (v.Tracks.Count == 0) return;

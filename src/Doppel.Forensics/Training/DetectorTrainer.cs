@@ -151,7 +151,7 @@ public static class DetectorTrainer
             ["thresholdFpr"] = RocMetrics.RateAtOrAbove(realScores, threshold),
             ["calibration"] = calibration is null
                 ? FormattableString.Invariant($"held-out real faces as extracted ({held.Count} faces; the threshold is the lowest score that flags at most {settings.TargetFpr * 100:0.##}% of them)")
-                : FormattableString.Invariant($"real faces of people the model never trained on, as extracted ({calibration.Faces.Count} faces in {calibration.Describe()}; the threshold is the lowest score that flags at most {settings.TargetFpr * 100:0.##}% of them)"),
+                : FormattableString.Invariant($"{DetectorModel.NewPeopleCalibration}, as extracted ({calibration.Faces.Count} faces in {calibration.Describe()}; the threshold is the lowest score that flags at most {settings.TargetFpr * 100:0.##}% of them)"),
             ["heldOutTrainingPeopleFpr"] = RocMetrics.RateAtOrAbove(heldScores, threshold),
             ["calibrationSets"] = calibration is null ? null
                 : new JsonArray([.. calibration.Sets.Select(c => (JsonNode)new JsonObject { ["path"] = c.Folder, ["faces"] = c.Faces, ["fingerprint"] = c.Fingerprint })]),

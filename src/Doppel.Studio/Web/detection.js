@@ -51,7 +51,7 @@ function result(doc, path) {
   const [css, word, meaning] = VERDICT[input.verdict] || ['none', input.verdict, ''];
   const out = [el('div', { class: 'verdict ' + css, 'data-detection': input.verdict }, word), el('p', {}, meaning)];
   if (input.reason) out.push(el('p', { class: 'muted' }, 'Reason: ' + input.reason));
-  const fpr = input.thresholdFpr === null ? 'set by hand: false-positive rate not measured' : `flags ${(input.thresholdFpr * 100).toFixed(1)}% of held-out real faces`;
+  const fpr = input.thresholdFpr === null ? 'set by hand: false-positive rate not measured' : `flags ${(input.thresholdFpr * 100).toFixed(1)}% of ${input.thresholdFprOn ?? 'held-out real faces'}`;
   out.push(el('dl', { class: 'facts' },
     [el('dt', {}, 'Score'), el('dd', {}, input.score === null ? 'none' : `${input.score.toFixed(3)} (0 = looks real, 1 = looks fake)`)],
     [el('dt', {}, 'Threshold'), el('dd', {}, `${input.threshold.toFixed(3)}, ${fpr}`)],

@@ -27,7 +27,7 @@ public class DetectResultsTests
         Assert.Equal("doppel-detect/1", doc["format"]!.GetValue<string>());
         Assert.Equal("0 = looks real, 1 = looks fake", doc["scores"]!.GetValue<string>());
         var input = doc["inputs"]![0]!.AsObject();
-        foreach (string key in new[] { "file", "kind", "verdict", "reason", "score", "threshold", "thresholdFpr", "model", "modelVersion", "framesRead", "framesWithFaces", "durationSeconds", "decidingTrack", "provenance", "tracks" })
+        foreach (string key in new[] { "file", "kind", "verdict", "reason", "score", "threshold", "thresholdFpr", "thresholdFprOn", "model", "modelVersion", "framesRead", "framesWithFaces", "durationSeconds", "decidingTrack", "provenance", "tracks" })
             Assert.True(input.ContainsKey(key), $"missing {key}");
         Assert.Equal("likely-fake", input["verdict"]!.GetValue<string>());
         Assert.Equal("none", input["provenance"]!["state"]!.GetValue<string>());
