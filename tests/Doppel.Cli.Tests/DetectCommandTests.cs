@@ -28,6 +28,23 @@ public sealed class DetectCommandTests : IDisposable
         Assert.Contains("0 = looks real, 1 = looks fake", output);
         Assert.Contains("usage: doppel detect train FACESET... -o RUN", output);
         foreach (var option in new DetectTrainCommandProbe().Options) Assert.Contains(option, output);
+        Assert.Contains("usage: doppel detect ensemble MODEL MODEL... -o FILE --calibrate DIR", output);
+        foreach (var option in new Doppel.Cli.Commands.DetectEnsembleCommand().Options.All.Select(o => o.Spelling)) Assert.Contains(option, output);
+    }
+
+    [Fact]
+    public void Ensemble_without_an_output_or_a_calibration_set_is_an_error_with_a_hint()
+    {
+        var (code, _, error) = ConsoleCapture.Run("detect", "ensemble", DetectorModel.DefaultPath, DetectorModel.DefaultPath);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: detect ensemble needs an output file", error);
+        Assert.Contains("hint: add -o FILE", error);
+        string output = Path.Combine(dir, "e.safetensors");
+        (code, _, error) = ConsoleCapture.Run("detect", "ensemble", DetectorModel.DefaultPath, DetectorModel.DefaultPath, "-o", output);
+        Assert.Equal(1, code);
+        Assert.Contains("must be calibrated", error);
+        Assert.Contains("hint: add --calibrate DIR", error);
+        Assert.False(File.Exists(output));
     }
 
     [Fact]
@@ -47,18 +64,24 @@ public sealed class DetectCommandTests : IDisposable
         Assert.True(new FileInfo(path).Length <= 10 << 20, "the shipped detector must stay within 10 MB");
         var model = DetectorModel.LoadDefault();
         Assert.Equal("doppel-sbi-64", model.Name);
-        Assert.Equal(64, model.Net.Spec.InputSize);
+        Assert.Equal(64, model.Spec.InputSize);
         Assert.InRange(model.Threshold, 0.05f, 0.95f);
         Assert.InRange(model.ThresholdFpr!.Value, 0.0, 0.05); // the bound on real faces flagged
         var json = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(path, ".json")))!;
         Assert.Equal(model.Threshold, json["threshold"]!.GetValue<float>());
-        Assert.Equal(1, json["training"]!["seed"]!.GetValue<int>());
-        Assert.Contains("--decoder-paste 0.5", json["training"]!["command"]!.GetValue<string>());
-        Assert.Contains("--calibrate", json["training"]!["command"]!.GetValue<string>()); // calibrated on people it never trained on
+        // An ensemble of one recipe at seeds 1-3, calibrated on people none of them trained on.
+        var members = json["members"]!.AsArray();
+        Assert.Equal(model.Nets.Count, members.Count);
+        Assert.Equal([1, 2, 3], members.Select(m => m!["training"]!["seed"]!.GetValue<int>()));
+        Assert.Contains("--calibrate", json["ensemble"]!["command"]!.GetValue<string>());
         Assert.Contains("never trained on", json["calibration"]!.GetValue<string>());
-        // The held-out protocol: franck.mp4 is the test, never training data.
-        foreach (var set in json["training"]!["data"]!["faceSets"]!.AsArray())
-            Assert.DoesNotContain("franck", set!["path"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        foreach (var member in members)
+        {
+            Assert.Contains("--decoder-paste 0.5", member!["training"]!["command"]!.GetValue<string>());
+            // The held-out protocol: franck.mp4 is the test, never training data.
+            foreach (var set in member["training"]!["data"]!["faceSets"]!.AsArray())
+                Assert.DoesNotContain("franck", set!["path"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        }
         Assert.NotNull(json["heldOutEvaluation"]!["swapFeather"]!["auc"]!["crf23"]);
     }
 

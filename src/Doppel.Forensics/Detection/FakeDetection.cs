@@ -125,7 +125,7 @@ public sealed class FakeDetection : IDisposable
     /// <summary>Faces of every frame of the chunk in parallel, one batched scoring pass, then tracking in frame order.</summary>
     private void ProcessChunk(IReadOnlyList<Sampled> frames, FaceTracker tracker, Counts counts)
     {
-        var spec = Model.Net.Spec;
+        var spec = Model.Spec;
         double cropFraction = _extractor.Options.Crop.FaceFraction;
         var found = new List<(ExtractedFace Face, RgbImage Input)>[frames.Count];
         var small = new List<double>[frames.Count];
@@ -146,7 +146,7 @@ public sealed class FakeDetection : IDisposable
 
         long classifyStarted = StageTimes<DetectStage>.Now;
         var inputs = found.SelectMany(f => f.Select(x => x.Input)).ToList();
-        var scores = FaceScorer.Score(Model.Net, inputs, heatmaps: Options.KeepPictures);
+        var scores = FaceScorer.Score(Model, inputs, heatmaps: Options.KeepPictures);
         Times.AddSince(DetectStage.Classify, classifyStarted);
 
         int k = 0;

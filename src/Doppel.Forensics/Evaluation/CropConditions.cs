@@ -19,8 +19,8 @@ public static class CropConditions
     }
 
     private static ConditionFigures Score(string condition, IReadOnlyList<RgbImage> reals, IReadOnlyList<RgbImage> fakes, DetectorModel model) =>
-        ConditionFigures.Of(condition, FaceScorer.Score(model.Net, reals).Select(s => s.Score).ToList(),
-            FaceScorer.Score(model.Net, fakes).Select(s => s.Score).ToList(), model.Threshold);
+        ConditionFigures.Of(condition, FaceScorer.Score(model, reals).Select(s => s.Score).ToList(),
+            FaceScorer.Score(model, fakes).Select(s => s.Score).ToList(), model.Threshold);
 
     private static List<RgbImage> Compress(IReadOnlyList<RgbImage> images, int crf)
     {

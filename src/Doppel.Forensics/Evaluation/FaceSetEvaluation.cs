@@ -16,7 +16,7 @@ public static class FaceSetEvaluation
     public static IReadOnlyList<(string FakeSet, IReadOnlyList<ConditionFigures> Figures)> Run(
         DetectorModel model, string realSet, IReadOnlyList<string> fakeSets, IReadOnlyList<int> crfs)
     {
-        var spec = model.Net.Spec;
+        var spec = model.Spec;
         // fakes: true only makes landmarks optional; nothing is self-blended here.
         var reals = DetectorFaceLoader.Load(FaceSet.Open(realSet), spec, fakes: true).Select(f => f.Image).ToList();
         var results = new List<(string, IReadOnlyList<ConditionFigures>)>();

@@ -18,7 +18,7 @@ public static class SelfBlendEvaluation
 {
     public static IReadOnlyList<ConditionFigures> Run(DetectorModel model, string video, int everyNth, ulong seed, IReadOnlyList<int> crfs, FaceExtractor extractor)
     {
-        var spec = model.Net.Spec;
+        var spec = model.Spec;
         var reals = new List<RgbImage>();
         var fakes = new List<RgbImage>();
         var generator = new SelfBlendGenerator(SelfBlendOptions.Default with

@@ -17,7 +17,9 @@ namespace Doppel.Forensics.Model;
 /// threshold with the false-positive rate measured for it on held-out real faces, and how it was
 /// trained and evaluated. <see cref="Save"/> writes the same JSON beside the weights
 /// (<c>NAME.json</c>) for people to read; loading reads only the safetensors file, so a model is
-/// one file to pass around.
+/// one file to pass around. An ensemble (<c>doppel detect ensemble</c>) is one such file holding
+/// several networks of one shape, each's tensors under <c>members.I.</c> and each's own metadata in
+/// the <c>members</c> array; its score is the mean logit of its members.
 /// </summary>
 public sealed class DetectorModel
 {
@@ -25,15 +27,20 @@ public sealed class DetectorModel
     public const string MetadataKey = "doppel.detector";
     public const string DefaultFileName = "doppel-sbi-64.safetensors";
 
-    private DetectorModel(string path, FakeDetectorNet net, JsonObject info)
+    private DetectorModel(string path, IReadOnlyList<FakeDetectorNet> nets, JsonObject info)
     {
         Path = path;
-        Net = net;
+        Nets = nets;
         Info = info;
     }
 
     public string Path { get; }
-    public FakeDetectorNet Net { get; }
+
+    /// <summary>The networks whose mean logit is the score: one for a trained model, several for an ensemble.</summary>
+    public IReadOnlyList<FakeDetectorNet> Nets { get; }
+
+    public DetectorSpec Spec => Nets[0].Spec;
+    public long ParameterCount => Nets.Sum(n => n.ParameterCount);
 
     /// <summary>The whole metadata document (format, name, version, spec, threshold, figures, training).</summary>
     public JsonObject Info { get; }
@@ -90,17 +97,24 @@ public sealed class DetectorModel
             if (format != Format)
                 throw new DoppelException($"{path} is a detector of format '{format}', this version reads '{Format}'", "use the Doppel version that trained it, or train again");
             var spec = SpecOf(info);
-            var net = new FakeDetectorNet(spec, new Rng(0));
+            int members = info["members"] is JsonArray list ? list.Count : 0;
+            var nets = new List<FakeDetectorNet>();
             try
             {
-                net.LoadStateDict(tensors, strict: true);
+                if (members == 0) nets.Add(LoadNet(spec, tensors));
+                for (int i = 0; i < members; i++)
+                {
+                    string prefix = MemberPrefix(i);
+                    nets.Add(LoadNet(spec, tensors.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(t => t.Key[prefix.Length..], t => t.Value)));
+                }
+                int used = members == 0 ? tensors.Count : Enumerable.Range(0, members).Sum(i => tensors.Keys.Count(k => k.StartsWith(MemberPrefix(i), StringComparison.Ordinal)));
+                if (used != tensors.Count) throw new StateDictMismatchException("the ensemble", [$"{tensors.Count - used} tensors belong to no member"]);
             }
             catch (StateDictMismatchException e)
             {
                 throw new DoppelException($"{path}: the weights do not fit the network its metadata describes ({e.Message})", "the file is damaged or was edited; use the file doppel detect train wrote");
             }
-            net.Eval();
-            return new DetectorModel(System.IO.Path.GetFullPath(file), net, info);
+            return new DetectorModel(System.IO.Path.GetFullPath(file), nets, info);
         }
         catch (JsonException e)
         {
@@ -116,13 +130,37 @@ public sealed class DetectorModel
     /// Writes <paramref name="path"/> (weights + metadata, atomically) and the JSON beside it.
     /// Fills in format, version and spec; the caller gives the rest (name, threshold, figures).
     /// </summary>
-    public static JsonObject Save(string path, FakeDetectorNet net, JsonObject info)
+    public static JsonObject Save(string path, FakeDetectorNet net, JsonObject info) => Write(path, net.StateDict(), net.Spec, info);
+
+    /// <summary>
+    /// Writes an ensemble of networks of one shape as one model (see the class summary); the
+    /// caller's <paramref name="info"/> must hold the <c>members</c> array, one entry per network.
+    /// </summary>
+    public static JsonObject SaveEnsemble(string path, IReadOnlyList<FakeDetectorNet> nets, JsonObject info)
     {
-        var state = net.StateDict();
+        if (nets.Count < 2) throw new ArgumentException("an ensemble has at least two networks", nameof(nets));
+        if (nets.Any(n => n.Spec != nets[0].Spec)) throw new ArgumentException("an ensemble's networks must have one shape", nameof(nets));
+        if (info["members"] is not JsonArray members || members.Count != nets.Count) throw new ArgumentException("info must describe each network in 'members'", nameof(info));
+        var state = nets.SelectMany((net, i) => net.StateDict().Select(t => (MemberPrefix(i) + t.Name, t.Tensor))).ToList();
+        return Write(path, state, nets[0].Spec, info);
+    }
+
+    private static string MemberPrefix(int index) => FormattableString.Invariant($"members.{index}.");
+
+    private static FakeDetectorNet LoadNet(DetectorSpec spec, Dictionary<string, Tensor> tensors)
+    {
+        var net = new FakeDetectorNet(spec, new Rng(0));
+        net.LoadStateDict(tensors, strict: true);
+        net.Eval();
+        return net;
+    }
+
+    private static JsonObject Write(string path, IReadOnlyList<(string Name, Tensor Tensor)> state, DetectorSpec spec, JsonObject info)
+    {
         info = (JsonObject)info.DeepClone();
         info["format"] = Format;
         info["version"] = WeightsDigest(state);
-        info["spec"] = new JsonObject { ["inputSize"] = net.Spec.InputSize, ["width"] = net.Spec.Width, ["faceFraction"] = net.Spec.FaceFraction };
+        info["spec"] = new JsonObject { ["inputSize"] = spec.InputSize, ["width"] = spec.Width, ["faceFraction"] = spec.FaceFraction };
         info["scores"] = "0 = looks real, 1 = looks fake";
         string json = info.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         SafeTensors.Save(path, state, new Dictionary<string, string> { [MetadataKey] = info.ToJsonString() });

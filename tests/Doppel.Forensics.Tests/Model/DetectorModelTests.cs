@@ -21,12 +21,12 @@ public class DetectorModelTests
         var model = DetectorModel.Load(path);
         var faces = Tests.Support.RealFaces.Of("franck", 32).Take(3).Select(f => f.Image).ToList();
         var a = FaceScorer.Score(net, faces, heatmaps: true);
-        var b = FaceScorer.Score(model.Net, faces, heatmaps: true);
+        var b = FaceScorer.Score(model, faces, heatmaps: true);
         Assert.Equal(a.Select(s => s.Score), b.Select(s => s.Score));
         Assert.Equal(a[0].Heatmap, b[0].Heatmap);
         Assert.Equal(0.7f, model.Threshold);
         Assert.Equal(0.01, model.ThresholdFpr);
-        Assert.Equal(Small, model.Net.Spec);
+        Assert.Equal(Small, model.Spec);
         Assert.True(File.Exists(Path.Combine(dir.Path, "m.json")));
     }
 

@@ -65,8 +65,8 @@ public class DetectorTrainerTests
         DetectorTrainer.Run(options);
         var model = DetectorModel.Load(options.RunDir);
         // The threshold is franck's: at most 10% of his faces above it, and exactly the rate recorded.
-        var faces = CalibrationFaces.Load([franck], model.Net.Spec).Faces;
-        var scores = FaceScorer.Score(model.Net, faces).Select(s => s.Score).ToList();
+        var faces = CalibrationFaces.Load([franck], model.Spec).Faces;
+        var scores = FaceScorer.Score(model, faces).Select(s => s.Score).ToList();
         double flagged = scores.Count(s => s >= model.Threshold) / (double)scores.Count;
         Assert.True(flagged <= 0.1, $"{flagged} of the calibration faces at or above the threshold");
         Assert.Equal(flagged, model.ThresholdFpr!.Value, 12);

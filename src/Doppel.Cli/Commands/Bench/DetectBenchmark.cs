@@ -65,7 +65,7 @@ internal sealed class DetectBenchmark : IBenchmark
         var detector = parsed.Get(model) is { } m ? DetectorModel.Load(m) : DetectorModel.LoadDefault();
         using var extractor = FakeDetection.NewExtractor();
         int n = parsed.Get(frames);
-        Console.Out.WriteLine(Inv($"detector {detector.Name} {detector.Version}: input {detector.Net.Spec.InputSize} px, width {detector.Net.Spec.Width}, {detector.Net.ParameterCount:N0} parameters, threshold {detector.Threshold:F4}"));
+        Console.Out.WriteLine(Inv($"detector {detector.Name} {detector.Version}: input {detector.Spec.InputSize} px, width {detector.Spec.Width}, {(detector.Nets.Count > 1 ? $"{detector.Nets.Count} networks, " : "")}{detector.ParameterCount:N0} parameters, threshold {detector.Threshold:F4}"));
 
         // Warm-up: JIT, ONNX Runtime, first allocations, on a few frames.
         using (var warm = new FakeDetection(detector, new DetectOptions { FirstFrames = 8, Workers = parsed.Get(workers) }, extractor))
@@ -89,9 +89,12 @@ internal sealed class DetectBenchmark : IBenchmark
         double classifyMsPerFace = detection.Times[DetectStage.Classify].TotalMilliseconds / Math.Max(1, verdict.Tracks.Sum(t => t.Faces.Count));
         if (parsed.Get(peer))
         {
-            var r = PeerScript.Run("torch_detector.py", "faces_per_s", "--bench", "--batch", "32", "--size", Inv($"{detector.Net.Spec.InputSize}"), "--width", Inv($"{detector.Net.Spec.Width}"));
+            var r = PeerScript.Run("torch_detector.py", "faces_per_s", "--bench", "--batch", "32", "--size", Inv($"{detector.Spec.InputSize}"), "--width", Inv($"{detector.Spec.Width}"));
             double peerMs = 1000 / r["faces_per_s"];
-            Console.Out.WriteLine(Inv($"classify: doppel {classifyMsPerFace:F3} ms per face (batches of up to {4 * parsed.Get(workers)} faces, in the pipeline), pytorch {peerMs:F3} ms per face (batches of 32, alone): ratio {peerMs / classifyMsPerFace:F2}x"));
+            // Doppel runs every face and its mirror through every network; the peer runs one network once.
+            int passes = 2 * detector.Nets.Count;
+            double perPass = classifyMsPerFace / passes;
+            Console.Out.WriteLine(Inv($"classify: doppel {classifyMsPerFace:F3} ms per face = {passes} network passes (face and mirror through {detector.Nets.Count} network(s)) of {perPass:F3} ms (batches of up to {4 * parsed.Get(workers)} faces, in the pipeline), pytorch {peerMs:F3} ms per pass (batches of 32, alone): ratio {peerMs / perPass:F2}x"));
         }
 
         if (!parsed.Get(speedOnly))
