@@ -44,11 +44,15 @@ public sealed class FaceExtractor : IDisposable
     /// <summary>The faces of one frame (largest first), each with landmarks, matrix and crop; empty when none pass.</summary>
     /// <param name="times">Where to add the time spent detecting and placing landmarks (convert's per-stage report); null when nobody asks.</param>
     /// <param name="photo">Whether the frame is a photo (searched at every scale, see <see cref="SearchFor"/>).</param>
-    public IReadOnlyList<ExtractedFace> Extract(RgbImage frame, StageTimes<ExtractStage>? times = null, bool photo = false)
+    public IReadOnlyList<ExtractedFace> Extract(RgbImage frame, StageTimes<ExtractStage>? times = null, bool photo = false) =>
+        Extract(frame, SearchFor(photo), times);
+
+    /// <summary>The faces of one frame found by the given search (for callers whose search differs from <see cref="SearchFor"/>'s, as detect's photos do).</summary>
+    public IReadOnlyList<ExtractedFace> Extract(RgbImage frame, FaceSearch search, StageTimes<ExtractStage>? times = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
         long started = StageTimes<ExtractStage>.Now;
-        var detections = Select(_detector.Detect(frame, SearchFor(photo)));
+        var detections = Select(_detector.Detect(frame, search));
         started = times?.AddSince(ExtractStage.Detect, started) ?? started;
         if (detections.Count == 0) return [];
         var image = LandmarkImage.Of(frame);

@@ -1,4 +1,5 @@
 using Doppel.Core;
+using Doppel.Faces.Detection;
 using Doppel.Faces.Extraction;
 using Doppel.Forensics.Model;
 using Doppel.Media.Files;
@@ -82,8 +83,17 @@ public sealed class FakeDetection : IDisposable
         long started = StageTimes<DetectStage>.Now;
         var image = ImageFile.Read(path);
         Times.AddSince(DetectStage.Decode, started);
-        ProcessChunk([new Sampled(0, 0, image)], tracker, counts);
+        ProcessChunk([new Sampled(0, 0, image)], tracker, counts, PhotoSearch);
     }
+
+    /// <summary>
+    /// A photo is searched as doppel extract searches one: the whole image, then overlapping tiles
+    /// at finer scales, so the small faces of a group photo are found (and the faces a threshold
+    /// was calibrated on, cut by extract, are the faces detect scores). Tiles reach faces of half
+    /// the scored size, which are counted as too small rather than missed. Video frames keep the
+    /// whole-frame search: tiling every frame would make video many times slower.
+    /// </summary>
+    private FaceSearch PhotoSearch => FaceSearch.EveryScale(Options.MinFaceSize / 2, allFaces: true);
 
     private void DetectVideo(string path, FaceTracker tracker, Counts counts)
     {
@@ -123,8 +133,9 @@ public sealed class FakeDetection : IDisposable
     }
 
     /// <summary>Faces of every frame of the chunk in parallel, one batched scoring pass, then tracking in frame order.</summary>
-    private void ProcessChunk(IReadOnlyList<Sampled> frames, FaceTracker tracker, Counts counts)
+    private void ProcessChunk(IReadOnlyList<Sampled> frames, FaceTracker tracker, Counts counts, FaceSearch? search = null)
     {
+        search ??= FaceSearch.WholeFrame;
         var spec = Model.Spec;
         double cropFraction = _extractor.Options.Crop.FaceFraction;
         var found = new List<(ExtractedFace Face, RgbImage Input)>[frames.Count];
@@ -132,7 +143,7 @@ public sealed class FakeDetection : IDisposable
         Parallel.For(0, frames.Count, new ParallelOptions { MaxDegreeOfParallelism = Options.Workers }, i =>
         {
             long started = StageTimes<DetectStage>.Now;
-            var faces = _extractor.Extract(frames[i].Image);
+            var faces = _extractor.Extract(frames[i].Image, search);
             started = Times.AddSince(DetectStage.Faces, started);
             found[i] = [];
             small[i] = [];

@@ -47,6 +47,21 @@ public class FakeDetectionTests(DetectFixture fx) : IClassFixture<DetectFixture>
     }
 
     [Fact]
+    public void APhotoIsSearchedAtEveryScaleSoEveryFaceOfAGroupIsScored()
+    {
+        // A professional group portrait (npm @vladmandic/face-api's demo): the whole-frame search
+        // that video frames get finds one of its three faces; extract's every-scale search finds
+        // all three, and detect must score the faces its threshold was calibrated on (extract's).
+        string photo = Doppel.Core.DoppelPaths.NpmFile("@vladmandic/face-api@1.7.15", "demo/sample2.jpg");
+        var image = ImageFile.Read(photo);
+        using var extractor = new FaceExtractor(new FaceExtractorOptions { Faces = FaceSelection.All });
+        int wholeFrame = extractor.Extract(image).Count, everyScale = extractor.Extract(image, photo: true).Count;
+        Assert.True(everyScale > wholeFrame, $"the photo no longer tells the searches apart ({everyScale} faces at every scale, {wholeFrame} whole)");
+        var v = fx.Detection.Detect(photo, InputKind.Image);
+        Assert.Equal(everyScale, v.Tracks.Sum(t => t.Faces.Count));
+    }
+
+    [Fact]
     public void FacesBelowTheMinimumSizeAreNotScored()
     {
         using var strict = new FakeDetection(fx.Model, new DetectOptions { MinFaceSize = 400 });
