@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Doppel.Datasets.FaceSets;
 using Doppel.Forensics.Model;
 using Doppel.Media.Imaging;
@@ -36,4 +37,12 @@ public sealed class CalibrationFaces
     }
 
     public string Describe() => string.Join(", ", Sets.Select(s => $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(s.Folder))} ({s.Faces})"));
+
+    /// <summary>The model metadata's <c>calibration</c> text for a threshold set on these faces (it begins with <see cref="DetectorModel.NewPeopleCalibration"/>, which verdicts read).</summary>
+    public string Calibration(double targetFpr) => FormattableString.Invariant(
+        $"{DetectorModel.NewPeopleCalibration}, as extracted ({Faces.Count} faces in {Describe()}; the threshold is the lowest score that flags at most {targetFpr * 100:0.##}% of them)");
+
+    /// <summary>The model metadata's <c>calibrationSets</c>: each set's path, face count and fingerprint.</summary>
+    public JsonArray SetsJson() =>
+        new([.. Sets.Select(c => (JsonNode)new JsonObject { ["path"] = c.Folder, ["faces"] = c.Faces, ["fingerprint"] = c.Fingerprint })]);
 }

@@ -50,9 +50,8 @@ public static class DetectorEnsemble
             ["threshold"] = threshold,
             ["targetFpr"] = options.TargetFpr,
             ["thresholdFpr"] = RocMetrics.RateAtOrAbove(scores, threshold),
-            ["calibration"] = FormattableString.Invariant(
-                $"{DetectorModel.NewPeopleCalibration}, as extracted ({calibration.Faces.Count} faces in {calibration.Describe()}; the threshold is the lowest score of the ensemble that flags at most {options.TargetFpr * 100:0.##}% of them)"),
-            ["calibrationSets"] = new JsonArray([.. calibration.Sets.Select(c => (JsonNode)new JsonObject { ["path"] = c.Folder, ["faces"] = c.Faces, ["fingerprint"] = c.Fingerprint })]),
+            ["calibration"] = calibration.Calibration(options.TargetFpr),
+            ["calibrationSets"] = calibration.SetsJson(),
             ["ensemble"] = new JsonObject
             {
                 ["command"] = options.Command,

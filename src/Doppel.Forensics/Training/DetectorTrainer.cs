@@ -151,10 +151,9 @@ public static class DetectorTrainer
             ["thresholdFpr"] = RocMetrics.RateAtOrAbove(realScores, threshold),
             ["calibration"] = calibration is null
                 ? FormattableString.Invariant($"held-out real faces as extracted ({held.Count} faces; the threshold is the lowest score that flags at most {settings.TargetFpr * 100:0.##}% of them)")
-                : FormattableString.Invariant($"{DetectorModel.NewPeopleCalibration}, as extracted ({calibration.Faces.Count} faces in {calibration.Describe()}; the threshold is the lowest score that flags at most {settings.TargetFpr * 100:0.##}% of them)"),
+                : calibration.Calibration(settings.TargetFpr),
             ["heldOutTrainingPeopleFpr"] = RocMetrics.RateAtOrAbove(heldScores, threshold),
-            ["calibrationSets"] = calibration is null ? null
-                : new JsonArray([.. calibration.Sets.Select(c => (JsonNode)new JsonObject { ["path"] = c.Folder, ["faces"] = c.Faces, ["fingerprint"] = c.Fingerprint })]),
+            ["calibrationSets"] = calibration?.SetsJson(),
             ["validation"] = new JsonObject
             {
                 ["reals"] = v.Reals, ["fakes"] = v.Fakes, ["auc"] = Math.Round(v.Auc, 4), ["accuracyAtHalf"] = Math.Round(v.Accuracy, 4),
